@@ -1,0 +1,58 @@
+/**
+ * Warm redeploy: push-to-serving time for a one-line change to the node
+ * fixture app, beside the bare Docker work for the same change in the same
+ * run (build with the same cache, run, first 200).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Docker } from '../src/docker.js';
+import { startDaemon } from '../test/helpers/daemon.js';
+import { copyFixtureApp, git } from '../test/helpers/git.js';
+import { tmpHome } from '../test/helpers/engine.js';
+import { get } from '../test/helpers/http.js';
+import { bareDeploy } from './bare-docker.js';
+
+export interface PushFigures {
+  runs: number;
+  berthWarmRedeployMs: number[];
+  bareDockerMs: number[];
+}
+
+export async function benchPush(runs: number): Promise<PushFigures> {
+  const docker = new Docker();
+  const daemon = await startDaemon();
+  const app = `bench-${Date.now().toString(36)}`;
+  const dir = join(await tmpHome(), 'app');
+  const figures: PushFigures = { runs, berthWarmRedeployMs: [], bareDockerMs: [] };
+  try {
+    await copyFixtureApp('node', dir);
+    await pushOrThrow(dir, daemon.gitUrl(app));
+    await bareDeploy(docker, dir, 'cold'); // warms the bare cache the same way
+    for (let i = 0; i < runs; i++) {
+      const version = `warm-${i}-${Date.now()}`;
+      await writeFile(join(dir, 'version.txt'), `${version}\n`);
+      await git(dir, 'commit', '-qam', version);
+      const t0 = performance.now();
+      await pushOrThrow(dir, daemon.gitUrl(app));
+      await untilServes(daemon.routerPort, `${app}.localhost`, version);
+      figures.berthWarmRedeployMs.push(performance.now() - t0);
+      figures.bareDockerMs.push(await bareDeploy(docker, dir, version));
+    }
+  } finally {
+    await daemon.stop();
+  }
+  return figures;
+}
+
+async function pushOrThrow(dir: string, url: string): Promise<void> {
+  const res = await git(dir, 'push', url, 'main');
+  if (res.exitCode !== 0) throw new Error(`push failed: ${res.stderr}`);
+}
+
+async function untilServes(port: number, host: string, text: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const answer = await get(port, host).catch(() => undefined);
+    if (answer?.body.includes(text)) return;
+  }
+  throw new Error(`${host} never served ${text}`);
+}

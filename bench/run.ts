@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: runs each benchmark, prints a table, writes JSON to
+ * bench/results/. Figures, not pass/fail: targets are judged by reading them.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Docker } from '../src/docker.js';
+import { ensureFixtureImages } from '../fixtures/images/build.js';
+import { benchPush } from './push.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  await ensureFixtureImages(new Docker());
+  const push = await benchPush(RUNS);
+  const berth = median(push.berthWarmRedeployMs);
+  const bare = median(push.bareDockerMs);
+  const rows = [
+    ['warm redeploy, push to serving (berth)', `${berth.toFixed(0)} ms`],
+    ['bare docker build + run + first 200', `${bare.toFixed(0)} ms`],
+    ['ratio berth / bare', (berth / bare).toFixed(2)],
+  ];
+  const width = Math.max(...rows.map((r) => (r[0] as string).length));
+  console.log(`berth bench (median of ${RUNS} runs)`);
+  for (const [name, value] of rows) console.log(`  ${(name as string).padEnd(width)}  ${value}`);
+  const dir = join(import.meta.dirname, '..', '..', 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const result = { date: new Date().toISOString(), runs: RUNS, push: { ...push, medianBerthMs: berth, medianBareMs: bare, ratio: berth / bare } };
+  await writeFile(join(dir, 'push.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written: ${join(dir, 'push.json')}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

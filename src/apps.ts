@@ -1,0 +1,56 @@
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { UserError } from './errors.js';
+import { initBare } from './git.js';
+import { installHooks } from './hooks/install.js';
+import { validateAppName } from './names.js';
+import { paths } from './paths.js';
+import type { Services } from './services.js';
+import { instanceLabels } from './labels.js';
+
+/** Creates the app's record and bare repo; false when it already existed. */
+export async function createApp(s: Services, name: string): Promise<boolean> {
+  validateAppName(name);
+  const repo = paths.repo(s.settings.home, name);
+  if (!(await exists(repo))) {
+    await mkdir(paths.repos(s.settings.home), { recursive: true });
+    await initBare(repo);
+  }
+  await installHooks(repo, s.settings.socketPath);
+  const created = s.store.apps.create(name);
+  if (created) s.log({ event: 'app-created', app: name });
+  return created;
+}
+
+export function requireApp(s: Services, name: string): void {
+  validateAppName(name);
+  if (!s.store.apps.get(name)) throw new UserError(`app ${name} does not exist`);
+}
+
+/**
+ * Removes everything of an app: route, containers, images, repo, logs and
+ * records. Takes the deploy lock so it never races a deploy.
+ */
+export async function destroyApp(s: Services, name: string, onWait?: () => void): Promise<void> {
+  requireApp(s, name);
+  const release = await s.locks.acquire(name, { onWait });
+  try {
+    s.router.removeRoute(name);
+    const labels = { ...instanceLabels(s.store.instance), 'berth.app': name };
+    for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
+    for (const image of await s.docker.listImages(labels)) await s.docker.removeImage(image.id, true);
+    for (const volume of await s.docker.listVolumes(labels)) await s.docker.removeVolume(volume);
+    await rm(paths.repo(s.settings.home, name), { recursive: true, force: true });
+    await rm(paths.logs(s.settings.home, name), { recursive: true, force: true });
+    s.store.apps.remove(name);
+    s.log({ event: 'app-destroyed', app: name });
+  } finally {
+    release();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `berth` executable: `berth serve` runs the daemon; anything else is a
+ * command sent to the running daemon over its control socket.
+ */
+import { callDaemon } from './control/client.js';
+import { userMessage, UserError } from './errors.js';
+import { readSettings } from './settings.js';
+
+const SERVE_HELP = `Usage: berth serve [options]
+
+  --home DIR          state directory (BERTH_HOME; /var/lib/berth as root, else ~/.berth)
+  --host ADDR         address to bind (BERTH_BIND; 127.0.0.1)
+  --http-port N       git over HTTP (BERTH_HTTP_PORT; 8080; 0 picks a free port)
+  --ssh-port N        git and commands over SSH (BERTH_SSH_PORT; 2222)
+  --router-port N     the apps' HTTP router (BERTH_ROUTER_PORT; 8000)
+  --domain NAME       apps answer at APP.NAME (BERTH_DOMAIN; localhost)
+  --insecure-http     accept git over HTTP without credentials (tests only)
+  --ready-timeout S   seconds a new web container has to answer (60)
+  --drain-timeout S   seconds old containers may finish requests (60)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { settings, rest } = readSettings(argv, process.env, process.getuid?.(), { leadingOnly: true });
+  if (rest[0] === 'serve') return serve([...argv.slice(0, argv.length - rest.length), ...rest.slice(1)]);
+  return callDaemon(
+    settings.socketPath,
+    { kind: 'command', argv: rest, tty: Boolean(process.stdin.isTTY) },
+    { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+  );
+}
+
+async function serve(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  const { settings, rest } = readSettings(argv, process.env);
+  if (rest.length) throw new UserError(`unknown option for serve: ${rest[0]} (see berth serve --help)`);
+  const { startDaemon } = await import('./server/daemon.js');
+  const daemon = await startDaemon(settings);
+  const { http, router } = daemon.services.ports;
+  process.stdout.write(
+    `berth: serving git on http://${settings.bind}:${http}, apps on http://*.${settings.domain}:${router}, home ${settings.home}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stdout.write('berth: stopping\n');
+  await daemon.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(` !     ${userMessage(err)}\n`);
+    process.exitCode = 1;
+  },
+);

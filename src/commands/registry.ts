@@ -1,0 +1,30 @@
+import type { CommandDef } from './types.js';
+
+/** Namespace → loader; a command's module is loaded only when it is used. */
+const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
+  apps: () => import('./apps.js'),
+  deploys: () => import('./deploys.js'),
+  help: () => import('./help.js'),
+  version: () => import('./help.js'),
+};
+
+export function namespaceOf(name: string): string {
+  return name.split(':')[0] ?? name;
+}
+
+export async function findCommand(name: string): Promise<CommandDef | undefined> {
+  const load = NAMESPACES[namespaceOf(name)];
+  if (!load) return undefined;
+  return (await load()).commands.find((c) => c.name === name);
+}
+
+export async function allCommands(): Promise<CommandDef[]> {
+  const seen = new Set<() => Promise<{ commands: CommandDef[] }>>();
+  const all: CommandDef[] = [];
+  for (const load of Object.values(NAMESPACES)) {
+    if (seen.has(load)) continue;
+    seen.add(load);
+    all.push(...(await load()).commands);
+  }
+  return all.sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,28 @@
+import type { Output } from '../output.js';
+import type { Services } from '../services.js';
+
+export type FlagKind = 'boolean' | 'string';
+
+export interface CommandContext {
+  /** Positional arguments after the command name. */
+  args: string[];
+  flags: Record<string, string | boolean>;
+  out: Output;
+  err: Output;
+  services: Services;
+  tty: boolean;
+  signal: AbortSignal;
+}
+
+export interface CommandDef {
+  name: string;
+  summary: string;
+  /** Arguments as shown in usage, e.g. `APP`. */
+  usage: string;
+  /** App-scoped commands take the app as their first argument (for access control). */
+  appScoped: boolean;
+  flags?: Record<string, FlagKind>;
+  /** Fewest positional arguments it needs. */
+  minArgs?: number;
+  run(ctx: CommandContext): Promise<number | void>;
+}

@@ -1,0 +1,47 @@
+import { connect } from 'node:net';
+import { UserError } from '../errors.js';
+import { lineReader, type ControlRequest, type Frame } from './protocol.js';
+
+export interface ClientIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/**
+ * Sends one request to the daemon and relays its output. Resolves with the
+ * exit code the daemon chose; a vanished daemon is exit code 1.
+ */
+export function callDaemon(socketPath: string, request: ControlRequest, io: ClientIo): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    let exit: number | undefined;
+    let connected = false;
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(`${JSON.stringify(request)}\n`);
+    });
+    socket.on(
+      'data',
+      lineReader((line) => {
+        const frame = JSON.parse(line) as Frame;
+        if ('out' in frame) io.stdout(frame.out);
+        else if ('err' in frame) io.stderr(frame.err);
+        else exit = frame.exit;
+      }),
+    );
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED')) {
+        reject(new UserError(`no berth daemon is running (nothing answers at ${socketPath}); start one with: berth serve`));
+      } else {
+        reject(new UserError(`lost the connection to the berth daemon: ${err.message}`, { cause: err }));
+      }
+    });
+    socket.on('close', () => {
+      if (exit !== undefined) resolve(exit);
+      else if (connected) {
+        io.stderr(' !     the berth daemon closed the connection before finishing\n');
+        resolve(1);
+      }
+    });
+  });
+}

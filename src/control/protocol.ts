@@ -1,0 +1,45 @@
+/**
+ * The control socket speaks newline-delimited JSON: the client sends one
+ * request line, the daemon answers with output frames and one exit frame.
+ */
+export interface RefUpdate {
+  old: string;
+  new: string;
+  ref: string;
+}
+
+export interface CommandRequest {
+  kind: 'command';
+  argv: string[];
+  /** Whether the client's stdin is a terminal (for confirmations). */
+  tty: boolean;
+}
+
+export interface ReceiveRequest {
+  kind: 'receive';
+  app: string;
+  pushId: string;
+  /** The principal (key or token name) that pushed, when known. */
+  pusher: string;
+  updates: RefUpdate[];
+  /** Git's quarantine variables from the hook, to read the new objects. */
+  gitEnv: Record<string, string>;
+}
+
+export type ControlRequest = CommandRequest | ReceiveRequest;
+
+export type Frame = { out: string } | { err: string } | { exit: number };
+
+/** Splits a byte stream into JSON lines, however it is chunked. */
+export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => void {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk.toString('utf8');
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.trim()) onLine(line);
+    }
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The few error types berth raises. They are caught in two places only: the
+ * command dispatcher and the servers' request handlers, which turn them into
+ * one line for the user.
+ */
+
+/** Expected: bad input or a refused action. Shown as one ` !     ` line. */
+export class UserError extends Error {
+  override name = 'UserError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A child process (git, a container task) that failed. */
+export class ProcessError extends Error {
+  override name = 'ProcessError';
+  constructor(
+    readonly command: string,
+    readonly exitCode: number | null,
+    readonly stderrTail: string,
+    options?: { cause?: unknown; signal?: string },
+  ) {
+    const how = options?.signal ? `signal ${options.signal}` : `exit code ${exitCode}`;
+    const tail = stderrTail.trim() ? `: ${lastLine(stderrTail)}` : '';
+    super(`${command} failed with ${how}${tail}`, options);
+  }
+}
+
+/** A deploy stage that failed; `cause` holds why. */
+export class StageError extends Error {
+  override name = 'StageError';
+  constructor(
+    readonly stage: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** An HTTP request that must be answered with a status; mapped in one place. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The message to show a user for any error; internal ones carry a bug hint. */
+export function userMessage(err: unknown): string {
+  if (err instanceof UserError || err instanceof StageError || err instanceof ProcessError) {
+    return err.message;
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return `internal error: ${text} (this is a bug in berth)`;
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines[lines.length - 1] ?? '';
+}

@@ -1,0 +1,139 @@
+/**
+ * The only module that runs git. Git's own binaries do the protocol work
+ * (receive-pack, upload-pack, archive); berth only feeds them streams.
+ */
+import { execa } from 'execa';
+import { PassThrough, type Readable } from 'node:stream';
+import { ProcessError } from './errors.js';
+
+export type GitEnv = Record<string, string>;
+export type GitService = 'receive-pack' | 'upload-pack';
+
+const ZERO = '0000000000000000000000000000000000000000';
+
+export function isZeroSha(sha: string): boolean {
+  return /^0+$/.test(sha);
+}
+export { ZERO as ZERO_SHA };
+
+// Git must not read the user's or system's config (credential helpers,
+// hooks paths) nor prompt; everything it needs is passed explicitly.
+function baseEnv(extra: GitEnv = {}): GitEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: '/nonexistent',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    ...extra,
+  };
+}
+
+async function run(args: string[], opts: { cwd?: string; env?: GitEnv; timeoutMs?: number } = {}): Promise<string> {
+  const res = await execa('git', args, {
+    cwd: opts.cwd,
+    env: baseEnv(opts.env),
+    extendEnv: false,
+    reject: false,
+    timeout: opts.timeoutMs ?? 60_000,
+    stripFinalNewline: true,
+  });
+  if (res.exitCode !== 0) {
+    throw new ProcessError(`git ${args[0]}`, res.exitCode ?? null, String(res.stderr), { cause: res });
+  }
+  return String(res.stdout);
+}
+
+/** Creates a bare repository whose default branch is main. */
+export async function initBare(dir: string): Promise<void> {
+  await run(['init', '--quiet', '--bare', '--initial-branch=main', dir]);
+  // Mirrors force-push and delete; git's defaults for bare repos already
+  // allow that, set explicitly so a system default can't change it.
+  await run(['config', 'receive.denyNonFastForwards', 'false'], { cwd: dir });
+  await run(['config', 'receive.denyDeletes', 'false'], { cwd: dir });
+}
+
+/** The sha a ref points at, or undefined when it doesn't exist. */
+export async function resolveRef(repo: string, ref: string, env: GitEnv = {}): Promise<string | undefined> {
+  try {
+    return await run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo, env });
+  } catch (err) {
+    if (err instanceof ProcessError && err.exitCode === 1) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Streams `git archive` of `rev` as tar. The stream ends early (and quietly,
+ * as a valid empty tar) when git fails, so callers must await `done`.
+ */
+export function archive(repo: string, rev: string, env: GitEnv, signal?: AbortSignal): { tar: Readable; done: Promise<void> } {
+  const child = execa('git', ['archive', '--format=tar', rev], {
+    cwd: repo,
+    env: baseEnv(env),
+    extendEnv: false,
+    buffer: false,
+    stdin: 'ignore',
+    stderr: 'pipe',
+    cancelSignal: signal,
+    reject: false,
+  });
+  const tar = new PassThrough({ highWaterMark: 1 << 20 });
+  child.stdout.pipe(tar);
+  const done = finished(child, `git archive ${rev.slice(0, 12)}`);
+  return { tar, done };
+}
+
+/**
+ * Starts git's own receive-pack or upload-pack in stateless-rpc mode (for
+ * HTTP) or plain mode (for SSH). The caller wires stdin and stdout.
+ */
+export function spawnService(
+  service: GitService,
+  repo: string,
+  opts: { statelessRpc: boolean; advertiseRefs?: boolean; env: GitEnv },
+) {
+  const args: string[] = [service];
+  if (opts.statelessRpc) args.push('--stateless-rpc');
+  if (opts.advertiseRefs) args.push('--advertise-refs');
+  args.push(repo);
+  const child = execa('git', args, {
+    env: baseEnv(opts.env),
+    extendEnv: false,
+    buffer: false,
+    stdin: 'pipe',
+    stderr: 'pipe',
+    reject: false,
+  });
+  return { child, done: finished(child, `git ${service}`) };
+}
+
+interface StreamingChild extends PromiseLike<{ exitCode?: number; signal?: string }> {
+  stderr: Readable | null;
+}
+
+/** Waits for a streaming git child; rejects with its stderr tail on failure. */
+async function finished(child: StreamingChild, command: string): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-4000);
+  });
+  const res = await child;
+  if (res.exitCode !== 0) {
+    throw new ProcessError(command, res.exitCode ?? null, stderr, { signal: res.signal ?? undefined });
+  }
+}
+
+export async function gc(repo: string): Promise<void> {
+  await run(['gc', '--quiet'], { cwd: repo, timeoutMs: 600_000 });
+}
+
+/** Whether `path` exists in the tree of `rev`. */
+export async function pathExists(repo: string, rev: string, path: string, env: GitEnv = {}): Promise<boolean> {
+  try {
+    await run(['cat-file', '-e', `${rev}:${path}`], { cwd: repo, env });
+    return true;
+  } catch (err) {
+    if (err instanceof ProcessError) return false;
+    throw err;
+  }
+}

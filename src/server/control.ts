@@ -1,0 +1,66 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { userMessage } from '../errors.js';
+import type { Log } from '../log.js';
+import { lineReader, type ControlRequest, type Frame } from '../control/protocol.js';
+
+/** What a request handler gets: where to write, and whether the client left. */
+export interface Channel {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Aborted when the client disconnects before the answer is complete. */
+  signal: AbortSignal;
+}
+
+export type ControlHandler = (request: ControlRequest, channel: Channel) => Promise<number>;
+
+/** Serves the control socket: one request per connection. */
+export async function listenControl(path: string, handle: ControlHandler, log: Log): Promise<Server> {
+  await rm(path, { force: true });
+  const server = createServer((socket) => serveConnection(socket, handle, log));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve());
+  });
+  return server;
+}
+
+function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void {
+  const abort = new AbortController();
+  let started = false;
+  let ended = false;
+  const send = (frame: Frame) => {
+    if (!ended && !socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
+  };
+  socket.on('error', (err) => log({ event: 'control-socket-error', error: err.message }));
+  socket.on('close', () => {
+    if (!ended) abort.abort(new Error('the client disconnected'));
+  });
+  socket.on(
+    'data',
+    lineReader((line) => {
+      if (started) return;
+      started = true;
+      void respond(line);
+    }),
+  );
+
+  async function respond(line: string): Promise<void> {
+    let code: number;
+    try {
+      const request = JSON.parse(line) as ControlRequest;
+      code = await handle(request, {
+        stdout: (text) => send({ out: text }),
+        stderr: (text) => send({ err: text }),
+        signal: abort.signal,
+      });
+    } catch (err) {
+      log({ event: 'control-request-failed', error: String(err), stack: (err as Error)?.stack });
+      send({ err: ` !     ${userMessage(err)}\n` });
+      code = 1;
+    }
+    send({ exit: code });
+    ended = true;
+    socket.end();
+  }
+}

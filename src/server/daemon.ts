@@ -1,0 +1,78 @@
+/**
+ * `berth serve`: owns the state and the engine, and serves git over HTTP,
+ * the router and the control socket. Everything else is a client.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { dispatch } from '../commands/dispatch.js';
+import type { ControlRequest } from '../control/protocol.js';
+import { AppLocks } from '../deploy/lock.js';
+import { appHosts } from '../deploy/hosts.js';
+import { Docker } from '../docker.js';
+import { UserError } from '../errors.js';
+import { jsonLog, type Log } from '../log.js';
+import { paths } from '../paths.js';
+import { receivePush } from '../receive/index.js';
+import { PushRegistry } from '../receive/pushes.js';
+import { Router } from '../router/index.js';
+import type { Services } from '../services.js';
+import type { Settings } from '../settings.js';
+import { openStore } from '../store/db.js';
+import { reconcile } from '../swap/reconcile.js';
+import { listenControl, type Channel } from './control.js';
+import { createGitHttpServer } from './http.js';
+
+export interface Daemon {
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function startDaemon(settings: Settings, log: Log = jsonLog()): Promise<Daemon> {
+  await mkdir(settings.home, { recursive: true, mode: 0o700 });
+  const docker = new Docker();
+  await docker.ping().catch((err: unknown) => {
+    throw new UserError(`the Docker engine does not answer at /var/run/docker.sock (is dockerd running?)`, { cause: err });
+  });
+  const store = openStore(paths.db(settings.home));
+  const interrupted = store.deploys.failInterrupted();
+  if (interrupted) log({ event: 'deploys-interrupted', count: interrupted });
+  if (settings.insecureHttp) log({ event: 'warning', message: 'git over HTTP accepts unauthenticated pushes (--insecure-http); use it for tests only' });
+
+  const router = new Router(log);
+  const routerPort = await router.listen(settings.routerPort, settings.bind);
+  const ports = { http: 0, router: routerPort };
+  const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), background: new Set() };
+  await reconcile({ docker, router, store, log }, (app) => appHosts(app, settings.domain));
+
+  const http = createGitHttpServer(s);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(settings.httpPort, settings.bind, () => resolve());
+  });
+  ports.http = (http.address() as AddressInfo).port;
+  const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
+
+  await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
+  log({ event: 'listening', bind: settings.bind, http: ports.http, router: ports.router, socket: settings.socketPath });
+
+  return {
+    services: s,
+    async close() {
+      await Promise.all([closeServer(http), closeServer(control), router.close()]);
+      await Promise.allSettled([...s.background]);
+      store.close();
+    },
+  };
+}
+
+function handleControl(req: ControlRequest, ch: Channel, s: Services): Promise<number> {
+  if (req.kind === 'receive') return receivePush(req, s, ch);
+  return dispatch(req.argv, s, { stdout: ch.stdout, stderr: ch.stderr, tty: req.tty, signal: ch.signal });
+}
+
+function closeServer(server: { close(cb: () => void): void; closeAllConnections?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections?.();
+  });
+}

@@ -1,0 +1,50 @@
+import type { ContainerSpec } from '../docker.js';
+import { instanceLabels } from '../labels.js';
+
+/** The port every web process listens on inside its container ($PORT). */
+export const WEB_PORT = 5000;
+
+export interface ProcessContainer {
+  app: string;
+  process: string;
+  index: number;
+  deployId: number;
+  image: string;
+  instance: string;
+  env: Record<string, string>;
+}
+
+/** `berth.APP.PROCESS.INDEX.DEPLOY`: app, process, index and deploy at a glance. */
+export function containerName(c: Pick<ProcessContainer, 'app' | 'process' | 'index' | 'deployId'>): string {
+  return `berth.${c.app}.${c.process}.${c.index}.${c.deployId}`;
+}
+
+export function containerLabels(c: ProcessContainer): Record<string, string> {
+  return {
+    ...instanceLabels(c.instance),
+    'berth.app': c.app,
+    'berth.process': c.process,
+    'berth.index': String(c.index),
+    'berth.deploy': String(c.deployId),
+  };
+}
+
+/**
+ * The engine spec of one process container. Web processes publish $PORT on
+ * loopback only (an ephemeral host port) for the router to reach.
+ */
+export function processContainerSpec(c: ProcessContainer): ContainerSpec {
+  const web = c.process === 'web';
+  const env = { ...c.env, ...(web ? { PORT: String(WEB_PORT) } : {}) };
+  return {
+    name: containerName(c),
+    Image: c.image,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Labels: containerLabels(c),
+    ...(web ? { ExposedPorts: { [`${WEB_PORT}/tcp`]: {} } } : {}),
+    HostConfig: {
+      RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 10 },
+      ...(web ? { PortBindings: { [`${WEB_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { ContainerInfo, Docker } from '../docker.js';
+import type { Log } from '../log.js';
+import type { Router, Upstream } from '../router/index.js';
+import { WEB_PORT } from './container-spec.js';
+
+const STOP_TIMEOUT_SECONDS = 30;
+
+/**
+ * Retires containers the router no longer sends new requests to: waits for
+ * their in-flight requests (up to the drain deadline), then stops (SIGTERM,
+ * then SIGKILL after the stop timeout) and removes them.
+ */
+export async function retire(
+  containers: ContainerInfo[],
+  deps: { docker: Docker; router: Router; log: Log; drainTimeoutMs: number },
+): Promise<void> {
+  const upstreams: Upstream[] = [];
+  for (const c of containers) {
+    if (c.labels['berth.process'] !== 'web' || c.state !== 'running') continue;
+    const port = await deps.docker.hostPort(c.id, WEB_PORT).catch(() => undefined);
+    if (port) upstreams.push({ host: '127.0.0.1', port });
+  }
+  const drained = upstreams.length ? await deps.router.drain(upstreams, deps.drainTimeoutMs) : true;
+  for (const c of containers) {
+    await deps.docker.stopContainer(c.id, STOP_TIMEOUT_SECONDS);
+    await deps.docker.removeContainer(c.id);
+  }
+  deps.log({ event: 'retired', app: containers[0]?.labels['berth.app'], containers: containers.map((c) => c.name), drained });
+}

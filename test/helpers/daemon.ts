@@ -1,0 +1,72 @@
+import { execa, type ResultPromise } from 'execa';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Docker } from '../../src/docker.js';
+
+export const CLI = resolve(import.meta.dirname, '../../dist/src/cli.js');
+
+export interface TestDaemon {
+  home: string;
+  instance: string;
+  httpPort: number;
+  routerPort: number;
+  /** `http://127.0.0.1:PORT/APP.git` */
+  gitUrl(app: string): string;
+  /** Runs `berth ARGS…` against this daemon; never throws. */
+  berth(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  /** The daemon's JSON log lines so far. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `berth serve` from the built CLI with its own home and free ports.
+ * `stop` kills it and removes every container, image and volume it made.
+ */
+export async function startDaemon(extraArgs: string[] = []): Promise<TestDaemon> {
+  const home = await mkdtemp(join(tmpdir(), 'berth-test-'));
+  let log = '';
+  const child: ResultPromise = execa(
+    'node',
+    [CLI, 'serve', '--home', home, '--http-port', '0', '--router-port', '0', '--insecure-http', '--ready-timeout', '15', '--drain-timeout', '10', ...extraArgs],
+    { reject: false, buffer: false, stdin: 'ignore', env: { BERTH_HOME: home } },
+  );
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  await new Promise<void>((resolveReady, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('berth: serving')) resolveReady();
+    });
+    void child.then((res) => reject(new Error(`berth serve exited early (${res.exitCode}): ${log}`)));
+  });
+  const info = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8')) as { instance: string; http: number; router: number };
+  return {
+    home,
+    instance: info.instance,
+    httpPort: info.http,
+    routerPort: info.router,
+    gitUrl: (app) => `http://127.0.0.1:${info.http}/${app}.git`,
+    berth: async (...args) => {
+      const res = await execa('node', [CLI, ...args], { reject: false, env: { BERTH_HOME: home }, stdin: 'ignore' });
+      return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
+    },
+    logs: () => log,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([child, new Promise((r) => setTimeout(r, 15_000))]);
+      child.kill('SIGKILL');
+      await removeInstance(new Docker(), info.instance);
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes everything labelled with this daemon's instance id. */
+export async function removeInstance(docker: Docker, instance: string): Promise<void> {
+  const labels = { 'berth.instance': instance };
+  for (const c of await docker.listContainers(labels)) await docker.removeContainer(c.id);
+  for (const i of await docker.listImages(labels)) await docker.removeImage(i.id, true);
+  for (const v of await docker.listVolumes(labels)) await docker.removeVolume(v);
+}

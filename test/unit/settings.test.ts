@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { readSettings } from '../../src/settings.js';
+
+describe('readSettings', () => {
+  test('defaults as root', () => {
+    const { settings } = readSettings([], {}, 0);
+    expect(settings).toMatchObject({
+      home: '/var/lib/berth',
+      bind: '127.0.0.1',
+      httpPort: 8080,
+      sshPort: 2222,
+      routerPort: 8000,
+      domain: 'localhost',
+      insecureHttp: false,
+      socketPath: '/var/lib/berth/berth.sock',
+    });
+    expect(Object.isFrozen(settings)).toBe(true);
+  });
+
+  test('flags win over the environment', () => {
+    const env = { BERTH_HOME: '/tmp/a', BERTH_HTTP_PORT: '9000', BERTH_DOMAIN: 'example.org' };
+    const { settings, rest } = readSettings(['--home', '/tmp/b', '--http-port=0', 'extra'], env, 0);
+    expect(settings.home).toBe('/tmp/b');
+    expect(settings.httpPort).toBe(0);
+    expect(settings.domain).toBe('example.org');
+    expect(rest).toEqual(['extra']);
+  });
+
+  test('leadingOnly leaves flags after the command to the command', () => {
+    const { settings, rest } = readSettings(['--home', '/tmp/c', 'apps:destroy', 'x', '--domain', 'y'], {}, 0, { leadingOnly: true });
+    expect(settings.home).toBe('/tmp/c');
+    expect(settings.domain).toBe('localhost');
+    expect(rest).toEqual(['apps:destroy', 'x', '--domain', 'y']);
+  });
+
+  test('bad values are one clear error', () => {
+    expect(() => readSettings(['--http-port', 'abc'], {}, 0)).toThrow("--http-port: 'abc' is not a port number");
+    expect(() => readSettings(['--router-port', '70000'], {}, 0)).toThrow(/not a port number/);
+    expect(() => readSettings(['--domain', 'bad domain'], {}, 0)).toThrow(/not a domain name/);
+    expect(() => readSettings(['--home'], {}, 0)).toThrow('--home needs a value');
+  });
+});
