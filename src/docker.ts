@@ -5,9 +5,12 @@
  */
 import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
+import type { Pack } from 'tar-stream';
 import { StageError } from './errors.js';
 
 export type ContainerSpec = Dockerode.ContainerCreateOptions;
+/** A tar stream: a node Readable or tar-stream's own pack stream. */
+export type TarStream = Readable | NodeJS.ReadableStream | Pack;
 export type Labels = Record<string, string>;
 
 export interface ContainerInfo {
@@ -50,7 +53,7 @@ export class Docker {
    * Builds an image from a tar stream. Build failures arrive inside the
    * progress stream, not as a failed call, so every message is checked.
    */
-  async build(context: Readable, opts: BuildOptions, onLine: (line: string) => void): Promise<string> {
+  async build(context: TarStream, opts: BuildOptions, onLine: (line: string) => void): Promise<string> {
     const stream = await this.api.buildImage(context as NodeJS.ReadableStream, {
       t: opts.tag,
       labels: opts.labels,

@@ -103,7 +103,7 @@ describe('git push over HTTP', () => {
     const res = await push(dir, d.gitUrl(app));
     expect(res.exitCode).not.toBe(0);
     expect(res.stderr).toContain('! [remote rejected] main -> main (pre-receive hook declined)');
-    expect(res.stderr).toMatch(/remote:  !     deploy failed: .*returned a non-zero code: 1/);
+    expect(res.stderr).toMatch(/remote: {2}! {5}deploy failed: .*returned a non-zero code: 1/);
     expect(await serverRef(d, app)).toBe(good);
     expect(await get(d.routerPort, `${app}.localhost`)).toEqual({ status: 200, body: 'v1\n' });
     const deploys = JSON.parse((await d.berth('deploys:list', app, '--format', 'json')).stdout) as { status: string }[];

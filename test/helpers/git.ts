@@ -1,0 +1,44 @@
+import { execa } from 'execa';
+import { cp } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+const APPS = resolve(import.meta.dirname, '../../fixtures/apps');
+
+export interface GitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real git CLI; never throws, never prompts. */
+export async function git(cwd: string, ...args: string[]): Promise<GitResult> {
+  const res = await execa('git', args, {
+    cwd,
+    reject: false,
+    stdin: 'ignore',
+    env: { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
+  });
+  return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
+}
+
+/** Copies a sample app from fixtures/apps into `dest` as a fresh git repo with one commit. */
+export async function copyFixtureApp(name: string, dest: string): Promise<string> {
+  await cp(join(APPS, name), dest, { recursive: true });
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['config', 'user.email', 'test@example.com'],
+    ['config', 'user.name', 'berth test'],
+    ['add', '-A'],
+    ['commit', '-qm', `${name} fixture`],
+  ]) {
+    const res = await git(dest, ...args);
+    if (res.exitCode !== 0) throw new Error(`git ${args.join(' ')} failed: ${res.stderr}`);
+  }
+  return dest;
+}
+
+/** A valid app name no other test uses. */
+export function uniqueApp(prefix: string): string {
+  return `${prefix}-${randomBytes(3).toString('hex')}`;
+}
