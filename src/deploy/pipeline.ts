@@ -65,7 +65,8 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   const ctx = { app: req.app, deploy: deploy.id };
   s.log({ event: 'deploy-started', ...ctx, rev: req.rev, trigger: req.trigger });
   try {
-    out.step(`receive: ${req.app} at ${req.rev.slice(0, 7)} (deploy ${deploy.id}) ${elapsed(waitedMs)}`);
+    out.step(`receive: ${req.app} at ${req.rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
+    out.step(`receive done in ${elapsed(waitedMs)}`);
     const image = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id));
     await phase('release', phases, out, async () => out.detail('no release tasks'));
     await phase('deploy', phases, out, () =>

@@ -19,13 +19,15 @@ const ROUTE = /^\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pa
 
 /** Parses a request path; throws HttpError for anything git would not send. */
 export function parseGitRoute(method: string, url: string): { rawApp: string; service: GitService; advertise: boolean } {
-  const u = new URL(url, 'http://x');
-  const m = ROUTE.exec(decodeURIComponent(u.pathname));
+  // Match the raw path: URL parsing would resolve `/../x.git` to `/x.git`.
+  const [rawPath = '', query = ''] = url.split('?', 2);
+  const m = ROUTE.exec(rawPath);
   if (!m) throw new HttpError(404, 'not a git repository path; use http://HOST/APP.git');
-  const [, rawApp, tail] = m as unknown as [string, string, string];
+  const [, encodedApp, tail] = m as unknown as [string, string, string];
+  const rawApp = safeDecode(encodedApp);
   if (tail === 'info/refs') {
     if (method !== 'GET') throw new HttpError(405, 'method not allowed');
-    const service = u.searchParams.get('service');
+    const service = new URLSearchParams(query).get('service');
     if (service !== 'git-upload-pack' && service !== 'git-receive-pack') {
       throw new HttpError(403, 'berth only speaks git smart HTTP (git 1.6.6 or newer)');
     }
@@ -33,6 +35,14 @@ export function parseGitRoute(method: string, url: string): { rawApp: string; se
   }
   if (method !== 'POST') throw new HttpError(405, 'method not allowed');
   return { rawApp, service: tail.slice(4) as GitService, advertise: false };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, 'malformed path');
+  }
 }
 
 function pktLine(text: string): string {

@@ -202,6 +202,6 @@ describe('the CLI without a daemon', () => {
     const { CLI } = await import('../helpers/daemon.js');
     const res = await execa('node', [CLI, 'apps:list'], { reject: false, env: { BERTH_HOME: home } });
     expect(res.exitCode).toBe(1);
-    expect(String(res.stderr).trim().split('\n')).toEqual([` !     no berth daemon is running (nothing answers at ${home}/berth.sock); start one with: berth serve`]);
+    expect(String(res.stderr).trimEnd().split('\n')).toEqual([` !     no berth daemon is running (nothing answers at ${home}/berth.sock); start one with: berth serve`]);
   });
 });
