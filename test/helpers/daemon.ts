@@ -1,10 +1,11 @@
 import { execa, type ResultPromise } from 'execa';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Docker } from '../../src/docker.js';
+import { repoRoot } from './root.js';
 
-export const CLI = resolve(import.meta.dirname, '../../dist/src/cli.js');
+export const CLI = join(repoRoot(), 'dist', 'src', 'cli.js');
 
 export interface TestDaemon {
   home: string;

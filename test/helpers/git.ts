@@ -1,9 +1,10 @@
 import { execa } from 'execa';
 import { cp } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot } from './root.js';
 
-const APPS = resolve(import.meta.dirname, '../../fixtures/apps');
+const APPS = join(repoRoot(), 'fixtures', 'apps');
 
 export interface GitResult {
   exitCode: number;
