@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { AppStore } from './apps.js';
 import { DeployStore } from './deploys.js';
+import { CredentialStore } from './credentials.js';
 
 export type Db = Database.Database;
 
@@ -26,6 +27,19 @@ const MIGRATIONS: string[] = [
      finished_at TEXT
    );
    CREATE INDEX deploys_app ON deploys (app, id);`,
+  `CREATE TABLE ssh_keys (
+     name TEXT PRIMARY KEY,
+     fingerprint TEXT NOT NULL UNIQUE,
+     public_key TEXT NOT NULL,
+     apps TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE tokens (
+     name TEXT PRIMARY KEY,
+     hash TEXT NOT NULL UNIQUE,
+     apps TEXT,
+     created_at TEXT NOT NULL
+   );`,
 ];
 
 /** The daemon's state: one SQLite file, one writer (the daemon). */
@@ -34,6 +48,7 @@ export interface Store {
   readonly instance: string;
   readonly apps: AppStore;
   readonly deploys: DeployStore;
+  readonly credentials: CredentialStore;
   close(): void;
 }
 
@@ -48,6 +63,7 @@ export function openStore(path: string): Store {
     instance: instanceId(db),
     apps: new AppStore(db),
     deploys: new DeployStore(db),
+    credentials: new CredentialStore(db),
     close: () => db.close(),
   };
 }
