@@ -1,5 +1,5 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { UserError } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { initBare } from './git.js';
 import { installHooks } from './hooks/install.js';
 import { validateAppName } from './names.js';
@@ -23,7 +23,7 @@ export async function createApp(s: Services, name: string): Promise<boolean> {
 
 export function requireApp(s: Services, name: string): void {
   validateAppName(name);
-  if (!s.store.apps.get(name)) throw new UserError(`app ${name} does not exist`);
+  if (!s.store.apps.get(name)) throw new NotFoundError(`app ${name} does not exist`);
 }
 
 /**

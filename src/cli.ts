@@ -25,9 +25,15 @@ async function main(argv: string[]): Promise<number> {
   if (rest[0] === 'serve') return serve([...argv.slice(0, argv.length - rest.length), ...rest.slice(1)]);
   return callDaemon(
     settings.socketPath,
-    { kind: 'command', argv: rest, tty: Boolean(process.stdin.isTTY) },
-    { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+    { kind: 'command', argv: rest, tty: Boolean(process.stdin.isTTY), cwd: process.cwd() },
+    { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin },
   );
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function serve(argv: string[]): Promise<number> {
@@ -39,9 +45,9 @@ async function serve(argv: string[]): Promise<number> {
   if (rest.length) throw new UserError(`unknown option for serve: ${rest[0]} (see berth serve --help)`);
   const { startDaemon } = await import('./server/daemon.js');
   const daemon = await startDaemon(settings);
-  const { http, router } = daemon.services.ports;
+  const { http, ssh, router } = daemon.services.ports;
   process.stdout.write(
-    `berth: serving git on http://${settings.bind}:${http}, apps on http://*.${settings.domain}:${router}, home ${settings.home}\n`,
+    `berth: serving git on http://${settings.bind}:${http} and ssh://${settings.bind}:${ssh}, apps on http://*.${settings.domain}:${router}, home ${settings.home}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

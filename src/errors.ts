@@ -12,6 +12,11 @@ export class UserError extends Error {
   }
 }
 
+/** Something the user named (an app, a key) does not exist. */
+export class NotFoundError extends UserError {
+  override name = 'NotFoundError';
+}
+
 /** A child process (git, a container task) that failed. */
 export class ProcessError extends Error {
   override name = 'ProcessError';

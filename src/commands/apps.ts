@@ -1,3 +1,4 @@
+import { mayUseApp } from '../access.js';
 import { createApp, destroyApp, requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { validateAppName } from '../names.js';
@@ -10,9 +11,10 @@ export const commands: CommandDef[] = [
     summary: 'List apps',
     usage: '[--format json]',
     appScoped: false,
+    open: true,
     flags: { format: 'string' },
-    async run({ out, flags, services }) {
-      const apps = services.store.apps.list();
+    async run({ out, flags, services, principal }) {
+      const apps = services.store.apps.list().filter((a) => mayUseApp(principal, a.name));
       if (wantsJson(flags)) return printJson(out, apps.map((a) => a.name));
       out.heading('My Apps');
       for (const app of apps) out.line(app.name);

@@ -1,3 +1,4 @@
+import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access.js';
 import { userMessage, UserError } from '../errors.js';
 import { Output } from '../output.js';
 import type { Services } from '../services.js';
@@ -9,24 +10,52 @@ export interface DispatchIo {
   stderr: (text: string) => void;
   tty: boolean;
   signal: AbortSignal;
+  principal: Principal;
+  readStdin: () => Promise<string>;
+  cwd?: string;
 }
 
 /** Runs `argv` as a berth command; every error becomes one line and exit 1. */
 export async function dispatch(argv: string[], s: Services, io: DispatchIo): Promise<number> {
   const err = new Output([io.stderr]);
-  const [name = 'help', ...rest] = argv;
+  const { global, command: words } = splitGlobalFlags(argv);
+  const [name = 'help', ...rest] = words;
   try {
     const command = await findCommand(name);
     if (!command) throw new UsageError(`'${name}' is not a berth command`, 'run `berth help` for the list');
-    const { args, flags } = parseArgs(command, rest);
-    const code = await command.run({ args, flags, out: new Output([io.stdout]), err, services: s, tty: io.tty, signal: io.signal });
+    const { args, flags } = parseArgs(command, withGlobalFlags(command, rest, global));
+    authorize(command, args, io.principal);
+    const quiet = global.includes('--quiet');
+    const out = new Output(quiet ? [] : [io.stdout]);
+    const code = await command.run({ args, flags, out, err, services: s, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, cwd: io.cwd ?? '/' });
     return code ?? 0;
   } catch (e) {
-    if (!(e instanceof UserError)) s.log({ event: 'command-failed', command: name, error: String(e), stack: (e as Error)?.stack });
+    if (e instanceof AccessDenied) s.log({ event: 'access-denied', command: name, principal: io.principal.name, kind: io.principal.kind, error: e.message });
+    else if (!(e instanceof UserError)) s.log({ event: 'command-failed', command: name, error: String(e), stack: (e as Error)?.stack });
     err.error(userMessage(e));
     if (e instanceof UsageError) err.line(`usage: ${e.usage}`);
     return 1;
   }
+}
+
+function authorize(command: CommandDef, args: string[], principal: Principal): void {
+  if (command.appScoped) requireAppAccess(principal, args[0] ?? '');
+  else if (!command.open) requireAdmin(principal, `run ${command.name}`);
+}
+
+// Dokku accepts these before the command (`--force apps:destroy APP`).
+const GLOBAL_FLAGS = ['--force', '--quiet', '--trace', '--rm'];
+
+export function splitGlobalFlags(argv: string[]): { global: string[]; command: string[] } {
+  let i = 0;
+  while (i < argv.length && GLOBAL_FLAGS.includes(argv[i] as string)) i++;
+  return { global: argv.slice(0, i), command: argv.slice(i) };
+}
+
+/** A leading global flag applies to the command when the command knows it. */
+function withGlobalFlags(command: CommandDef, rest: string[], global: string[]): string[] {
+  const known = global.filter((f) => command.flags?.[f.slice(2)] === 'boolean');
+  return [...rest, ...known];
 }
 
 export class UsageError extends UserError {

@@ -10,6 +10,7 @@ export const commands: CommandDef[] = [
     summary: 'List the commands',
     usage: '',
     appScoped: false,
+    open: true,
     async run({ out }) {
       out.line('Usage: berth COMMAND [ARGS…]   (or: ssh berth@HOST COMMAND [ARGS…])');
       out.line();
@@ -25,6 +26,7 @@ export const commands: CommandDef[] = [
     summary: "Print berth's version",
     usage: '',
     appScoped: false,
+    open: true,
     async run({ out }) {
       out.line(`berth ${VERSION}`);
     },

@@ -4,6 +4,8 @@ import type { CommandDef } from './types.js';
 const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   apps: () => import('./apps.js'),
   deploys: () => import('./deploys.js'),
+  'ssh-keys': () => import('./ssh-keys.js'),
+  tokens: () => import('./tokens.js'),
   help: () => import('./help.js'),
   version: () => import('./help.js'),
 };

@@ -1,3 +1,4 @@
+import type { Principal } from '../access.js';
 import type { Output } from '../output.js';
 import type { Services } from '../services.js';
 
@@ -12,6 +13,11 @@ export interface CommandContext {
   services: Services;
   tty: boolean;
   signal: AbortSignal;
+  principal: Principal;
+  /** Reads the client's whole stdin (asked for only when a command needs it). */
+  readStdin: () => Promise<string>;
+  /** The client's working directory (`/` over SSH). */
+  cwd: string;
 }
 
 export interface CommandDef {
@@ -21,6 +27,8 @@ export interface CommandDef {
   usage: string;
   /** App-scoped commands take the app as their first argument (for access control). */
   appScoped: boolean;
+  /** Other commands are for admins only, unless open to every principal (help, apps:list). */
+  open?: boolean;
   flags?: Record<string, FlagKind>;
   /** Fewest positional arguments it needs. */
   minArgs?: number;

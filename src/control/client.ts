@@ -5,6 +5,8 @@ import { lineReader, type ControlRequest, type Frame } from './protocol.js';
 export interface ClientIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Reads the client's whole stdin when the daemon asks for it. */
+  readStdin?: () => Promise<string>;
 }
 
 /**
@@ -26,9 +28,14 @@ export function callDaemon(socketPath: string, request: ControlRequest, io: Clie
         const frame = JSON.parse(line) as Frame;
         if ('out' in frame) io.stdout(frame.out);
         else if ('err' in frame) io.stderr(frame.err);
+        else if ('ask' in frame) void sendStdin();
         else exit = frame.exit;
       }),
     );
+    const sendStdin = async () => {
+      const stdin = io.readStdin ? await io.readStdin() : '';
+      socket.write(`${JSON.stringify({ stdin })}\n`);
+    };
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED')) {
         reject(new UserError(`no berth daemon is running (nothing answers at ${socketPath}); start one with: berth serve`));

@@ -13,6 +13,8 @@ export interface CommandRequest {
   argv: string[];
   /** Whether the client's stdin is a terminal (for confirmations). */
   tty: boolean;
+  /** The client's working directory, for relative file arguments. */
+  cwd?: string;
 }
 
 export interface ReceiveRequest {
@@ -26,9 +28,22 @@ export interface ReceiveRequest {
   gitEnv: Record<string, string>;
 }
 
-export type ControlRequest = CommandRequest | ReceiveRequest;
+/** From the update hook: may this one ref change this way? */
+export interface UpdateRequest {
+  kind: 'update';
+  app: string;
+  update: RefUpdate;
+}
 
-export type Frame = { out: string } | { err: string } | { exit: number };
+export type ControlRequest = CommandRequest | ReceiveRequest | UpdateRequest;
+
+/** Daemon → client. `ask: 'stdin'` asks the client to send its whole stdin. */
+export type Frame = { out: string } | { err: string } | { exit: number } | { ask: 'stdin' };
+
+/** Client → daemon, after the request line. */
+export interface StdinFrame {
+  stdin: string;
+}
 
 /** Splits a byte stream into JSON lines, however it is chunked. */
 export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => void {

@@ -67,8 +67,8 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   try {
     out.step(`receive: ${req.app} at ${req.rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
     out.step(`receive done in ${elapsed(waitedMs)}`);
-    const image = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id));
-    await phase('release', phases, out, async () => out.detail('no release tasks'));
+    const image = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id), req.signal);
+    await phase('release', phases, out, async () => out.detail('no release tasks'), req.signal);
     await phase('deploy', phases, out, () =>
       swap(
         { app: req.app, deployId: deploy.id, image, instance: s.store.instance, env: {}, hosts: appHosts(req.app, s.settings.domain), formation: { web: 1 } },
@@ -83,6 +83,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
           signal: req.signal,
         },
       ),
+      req.signal,
     );
     s.store.deploys.finish(deploy.id, { status: 'succeeded', image, phases });
     out.heading(`Application deployed: ${appUrl(req.app, s.settings.domain, s.ports.router)}`);
@@ -99,7 +100,8 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   }
 }
 
-async function phase<T>(name: string, phases: Phases, out: Output, work: () => Promise<T>): Promise<T> {
+async function phase<T>(name: string, phases: Phases, out: Output, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  signal?.throwIfAborted();
   const t0 = Date.now();
   out.step(`${name}`);
   let ok = false;

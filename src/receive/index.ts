@@ -3,7 +3,7 @@
  * store, refuse) and, for the deploy branch, runs the deploy pipeline.
  */
 import { requireApp } from '../apps.js';
-import type { ReceiveRequest } from '../control/protocol.js';
+import type { ReceiveRequest, UpdateRequest } from '../control/protocol.js';
 import { runDeploy } from '../deploy/pipeline.js';
 import { UserError } from '../errors.js';
 import { isZeroSha, resolveRef, ZERO_SHA } from '../git.js';
@@ -16,14 +16,22 @@ import { planPush, shortRef } from './plan.js';
 /** Until apps choose their own (git:set deploy-branch), these deploy. */
 export const DEFAULT_DEPLOY_BRANCHES = ['main', 'master'] as const;
 
+/** The update hook's question: refuses deleting a deploy branch, allows the rest. */
+export function checkRefUpdate(req: UpdateRequest, s: Services, channel: Channel): number {
+  requireApp(s, req.app);
+  const refused = planPush([req.update], DEFAULT_DEPLOY_BRANCHES).refused[0];
+  if (!refused) return 0;
+  new Output([channel.stderr]).error(`${refused.reason}; the other refs of this push are kept`);
+  s.log({ event: 'ref-refused', app: req.app, ref: req.update.ref, reason: refused.reason });
+  return 1;
+}
+
 export async function receivePush(req: ReceiveRequest, s: Services, channel: Channel): Promise<number> {
   const out = new Output([channel.stderr]);
   requireApp(s, req.app);
   const plan = planPush(req.updates, DEFAULT_DEPLOY_BRANCHES);
-  if (plan.refused.length) {
-    for (const r of plan.refused) out.error(r.reason);
-    return 1;
-  }
+  // Refused refs are refused one by one in the update hook (see checkRefUpdate),
+  // so the rest of a mirror push still lands.
   for (const u of plan.stored) {
     const what = isZeroSha(u.new) ? 'deleted' : 'stored, not deployed';
     out.step(`${shortRef(u.ref)}: ${what} (pushes to ${DEFAULT_DEPLOY_BRANCHES.join(' or ')} deploy)`);
@@ -47,7 +55,7 @@ export async function receivePush(req: ReceiveRequest, s: Services, channel: Cha
           }
         },
         holdLockUntil: () => s.pushes.ended(req.pushId),
-        signal: channel.signal,
+        signal: anySignal(channel.signal, s.pushes.signal(req.pushId)),
       },
       s,
       out,
@@ -56,4 +64,8 @@ export async function receivePush(req: ReceiveRequest, s: Services, channel: Cha
   } catch {
     return 1;
   }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((x): x is AbortSignal => x !== undefined));
 }

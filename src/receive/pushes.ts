@@ -1,29 +1,42 @@
 import { randomUUID } from 'node:crypto';
 
+interface Push {
+  ended: Promise<void>;
+  abort: AbortController;
+}
+
 /**
  * Pushes whose receive-pack is still running. The deploy lock is held until
  * git has updated the ref (after the hook returned), so the next push that
- * waited on the lock sees where the branch really is.
+ * waited on the lock sees where the branch really is; and a pusher that goes
+ * away aborts its deploy.
  */
 export class PushRegistry {
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, Push>();
 
-  /** Registers a push; call the returned function when receive-pack exits. */
-  begin(): { id: string; end: () => void } {
+  /** Registers a push; `end` when receive-pack exits, `abort` when the client left. */
+  begin(): { id: string; end: () => void; abort: (reason: string) => void } {
     const id = randomUUID();
     let end!: () => void;
-    this.running.set(id, new Promise<void>((resolve) => (end = resolve)));
+    const push: Push = { ended: new Promise<void>((resolve) => (end = resolve)), abort: new AbortController() };
+    this.running.set(id, push);
     return {
       id,
       end: () => {
         end();
         this.running.delete(id);
       },
+      abort: (reason) => push.abort.abort(new Error(reason)),
     };
   }
 
   /** Resolves when that push's receive-pack has exited (at once if unknown). */
   ended(id: string): Promise<void> {
-    return this.running.get(id) ?? Promise.resolve();
+    return this.running.get(id)?.ended ?? Promise.resolve();
+  }
+
+  /** Aborted when the pusher disconnected. */
+  signal(id: string): AbortSignal | undefined {
+    return this.running.get(id)?.abort.signal;
   }
 }

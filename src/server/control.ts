@@ -2,12 +2,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { userMessage } from '../errors.js';
 import type { Log } from '../log.js';
-import { lineReader, type ControlRequest, type Frame } from '../control/protocol.js';
+import { lineReader, type ControlRequest, type Frame, type StdinFrame } from '../control/protocol.js';
 
 /** What a request handler gets: where to write, and whether the client left. */
 export interface Channel {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Asks the client for its whole stdin. */
+  readStdin: () => Promise<string>;
   /** Aborted when the client disconnects before the answer is complete. */
   signal: AbortSignal;
 }
@@ -29,6 +31,7 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
   const abort = new AbortController();
   let started = false;
   let ended = false;
+  let stdinWaiter: ((text: string) => void) | undefined;
   const send = (frame: Frame) => {
     if (!ended && !socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
   };
@@ -39,9 +42,14 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
   socket.on(
     'data',
     lineReader((line) => {
-      if (started) return;
-      started = true;
-      void respond(line);
+      if (!started) {
+        started = true;
+        void respond(line);
+      } else if (stdinWaiter) {
+        const frame = JSON.parse(line) as StdinFrame;
+        stdinWaiter(String(frame.stdin ?? ''));
+        stdinWaiter = undefined;
+      }
     }),
   );
 
@@ -52,6 +60,11 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
       code = await handle(request, {
         stdout: (text) => send({ out: text }),
         stderr: (text) => send({ err: text }),
+        readStdin: () =>
+          new Promise<string>((resolve) => {
+            stdinWaiter = resolve;
+            send({ ask: 'stdin' });
+          }),
         signal: abort.signal,
       });
     } catch (err) {

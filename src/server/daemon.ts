@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { LOCAL } from '../access.js';
 import { dispatch } from '../commands/dispatch.js';
 import type { ControlRequest } from '../control/protocol.js';
 import { AppLocks } from '../deploy/lock.js';
@@ -12,7 +13,8 @@ import { Docker } from '../docker.js';
 import { UserError } from '../errors.js';
 import { jsonLog, type Log } from '../log.js';
 import { paths } from '../paths.js';
-import { receivePush } from '../receive/index.js';
+import { installHooks } from '../hooks/install.js';
+import { checkRefUpdate, receivePush } from '../receive/index.js';
 import { PushRegistry } from '../receive/pushes.js';
 import { Router } from '../router/index.js';
 import type { Services } from '../services.js';
@@ -21,6 +23,7 @@ import { openStore } from '../store/db.js';
 import { reconcile } from '../swap/reconcile.js';
 import { listenControl, type Channel } from './control.js';
 import { createGitHttpServer } from './http.js';
+import { listenSsh } from './ssh/index.js';
 
 export interface Daemon {
   services: Services;
@@ -38,9 +41,12 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   if (interrupted) log({ event: 'deploys-interrupted', count: interrupted });
   if (settings.insecureHttp) log({ event: 'warning', message: 'git over HTTP accepts unauthenticated pushes (--insecure-http); use it for tests only' });
 
+  // Hooks point at this build of berth; refresh them in case it moved or changed.
+  for (const app of store.apps.list()) await installHooks(paths.repo(settings.home, app.name), settings.socketPath).catch(() => undefined);
+
   const router = new Router(log);
   const routerPort = await router.listen(settings.routerPort, settings.bind);
-  const ports = { http: 0, router: routerPort };
+  const ports = { http: 0, ssh: 0, router: routerPort };
   const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), background: new Set() };
   await reconcile({ docker, router, store, log }, (app) => appHosts(app, settings.domain));
 
@@ -51,14 +57,16 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   });
   ports.http = (http.address() as AddressInfo).port;
   const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
+  const ssh = await listenSsh(s, settings.sshPort, settings.bind);
+  ports.ssh = ssh.port;
 
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
-  log({ event: 'listening', bind: settings.bind, http: ports.http, router: ports.router, socket: settings.socketPath });
+  log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, socket: settings.socketPath });
 
   return {
     services: s,
     async close() {
-      await Promise.all([closeServer(http), closeServer(control), router.close()]);
+      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close()]);
       await Promise.allSettled([...s.background]);
       store.close();
     },
@@ -67,7 +75,9 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
 
 function handleControl(req: ControlRequest, ch: Channel, s: Services): Promise<number> {
   if (req.kind === 'receive') return receivePush(req, s, ch);
-  return dispatch(req.argv, s, { stdout: ch.stdout, stderr: ch.stderr, tty: req.tty, signal: ch.signal });
+  if (req.kind === 'update') return Promise.resolve(checkRefUpdate(req, s, ch));
+  // The control socket lives in the 0700 home: whoever reaches it is root or berth's own user.
+  return dispatch(req.argv, s, { stdout: ch.stdout, stderr: ch.stderr, tty: req.tty, signal: ch.signal, principal: LOCAL, readStdin: ch.readStdin, cwd: req.cwd });
 }
 
 function closeServer(server: { close(cb: () => void): void; closeAllConnections?: () => void }): Promise<void> {

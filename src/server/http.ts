@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createApp } from '../apps.js';
-import { HttpError, UserError } from '../errors.js';
-import type { GitEnv } from '../git.js';
-import { validateAppName } from '../names.js';
-import { paths } from '../paths.js';
+import { AccessDenied, ANONYMOUS, type Principal } from '../access.js';
+import { hashToken } from '../credentials.js';
+import { HttpError, NotFoundError, UserError } from '../errors.js';
 import type { Services } from '../services.js';
+import { prepareGit } from './git-access.js';
 import { advertise, parseGitRoute, rpc } from './git-http.js';
 
 /**
@@ -24,20 +23,17 @@ export function createGitHttpServer(s: Services): Server {
 
 async function handle(req: IncomingMessage, res: ServerResponse, s: Services): Promise<void> {
   const route = parseGitRoute(req.method ?? 'GET', req.url ?? '/');
-  const app = appName(route.rawApp);
   const principal = authenticate(req, s);
-  const repo = paths.repo(s.settings.home, app);
-  if (!s.store.apps.get(app)) {
-    if (route.service !== 'receive-pack') throw new HttpError(404, `app ${app} does not exist`);
-    await createApp(s, app);
-  }
-  const env: GitEnv = { BERTH_SOCKET: s.settings.socketPath, BERTH_APP: app, BERTH_PUSHER: principal };
+  const { repo, env, app } = await prepareGit(s, route.rawApp, route.service, principal).catch(toHttpError);
   const protocol = req.headers['git-protocol'];
   if (typeof protocol === 'string' && route.service === 'upload-pack') env.GIT_PROTOCOL = protocol;
-  s.log({ event: 'git-http', app, service: route.service, advertise: route.advertise, principal });
+  s.log({ event: 'git-http', app, service: route.service, advertise: route.advertise, principal: principal.name });
   if (route.advertise) return advertise(res, repo, route.service, env);
   if (route.service === 'upload-pack') return rpc(req, res, repo, route.service, env);
   const push = s.pushes.begin();
+  res.on('close', () => {
+    if (!res.writableFinished) push.abort('the pusher disconnected');
+  });
   try {
     await rpc(req, res, repo, route.service, { ...env, BERTH_PUSH_ID: push.id });
   } finally {
@@ -45,18 +41,26 @@ async function handle(req: IncomingMessage, res: ServerResponse, s: Services): P
   }
 }
 
-function appName(raw: string): string {
-  try {
-    return validateAppName(raw);
-  } catch (err) {
-    throw new HttpError(400, err instanceof UserError ? err.message : 'invalid app name');
+const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="berth", charset="UTF-8"' };
+
+/** HTTP Basic with any user name and a berth token as the password, on every request. */
+function authenticate(req: IncomingMessage, s: Services): Principal {
+  const header = req.headers.authorization ?? '';
+  if (header.toLowerCase().startsWith('basic ')) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const token = s.store.credentials.tokenByHash(hashToken(decoded.slice(decoded.indexOf(':') + 1)));
+    if (token) return { name: token.name, kind: 'token', apps: token.apps };
+    s.log({ event: 'auth-failed', transport: 'http', remote: req.socket.remoteAddress });
+    throw new HttpError(401, 'invalid token', CHALLENGE);
   }
+  if (s.settings.insecureHttp) return ANONYMOUS;
+  throw new HttpError(401, 'authentication required: use a berth token as the password (berth tokens:create NAME)', CHALLENGE);
 }
 
-/** Who is asking. Tokens come with the next issue; until then only --insecure-http lets anyone in. */
-function authenticate(_req: IncomingMessage, s: Services): string {
-  if (s.settings.insecureHttp) return 'anonymous';
-  throw new HttpError(401, 'authentication required', { 'WWW-Authenticate': 'Basic realm="berth"' });
+function toHttpError(err: unknown): never {
+  if (err instanceof AccessDenied) throw new HttpError(403, err.message);
+  if (err instanceof UserError) throw new HttpError(err instanceof NotFoundError ? 404 : 400, err.message);
+  throw err;
 }
 
 function answerError(res: ServerResponse, err: unknown, s: Services): void {

@@ -11,11 +11,14 @@ export interface TestDaemon {
   home: string;
   instance: string;
   httpPort: number;
+  sshPort: number;
   routerPort: number;
   /** `http://127.0.0.1:PORT/APP.git` */
   gitUrl(app: string): string;
   /** Runs `berth ARGS…` against this daemon; never throws. */
   berth(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  /** Same, with `input` on stdin. */
+  berthWithInput(input: string, ...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   /** The daemon's JSON log lines so far. */
   logs(): string;
   stop(): Promise<void>;
@@ -25,12 +28,16 @@ export interface TestDaemon {
  * Starts `berth serve` from the built CLI with its own home and free ports.
  * `stop` kills it and removes every container, image and volume it made.
  */
-export async function startDaemon(extraArgs: string[] = []): Promise<TestDaemon> {
+export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp?: boolean } = {}): Promise<TestDaemon> {
   const home = await mkdtemp(join(tmpdir(), 'berth-test-'));
   let log = '';
   const child: ResultPromise = execa(
     'node',
-    [CLI, 'serve', '--home', home, '--http-port', '0', '--router-port', '0', '--insecure-http', '--ready-timeout', '15', '--drain-timeout', '10', ...extraArgs],
+    [
+      CLI, 'serve', '--home', home, '--http-port', '0', '--ssh-port', '0', '--router-port', '0', '--ready-timeout', '15', '--drain-timeout', '10',
+      ...(opts.insecureHttp === false ? [] : ['--insecure-http']),
+      ...extraArgs,
+    ],
     { reject: false, buffer: false, stdin: 'ignore', env: { BERTH_HOME: home } },
   );
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -42,17 +49,16 @@ export async function startDaemon(extraArgs: string[] = []): Promise<TestDaemon>
     });
     void child.then((res) => reject(new Error(`berth serve exited early (${res.exitCode}): ${log}`)));
   });
-  const info = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8')) as { instance: string; http: number; router: number };
+  const info = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8')) as { instance: string; http: number; ssh: number; router: number };
   return {
     home,
     instance: info.instance,
     httpPort: info.http,
+    sshPort: info.ssh,
     routerPort: info.router,
     gitUrl: (app) => `http://127.0.0.1:${info.http}/${app}.git`,
-    berth: async (...args) => {
-      const res = await execa('node', [CLI, ...args], { reject: false, env: { BERTH_HOME: home }, stdin: 'ignore' });
-      return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
-    },
+    berth: (...args) => runCli(home, undefined, args),
+    berthWithInput: (input, ...args) => runCli(home, input, args),
     logs: () => log,
     stop: async () => {
       child.kill('SIGTERM');
@@ -62,6 +68,11 @@ export async function startDaemon(extraArgs: string[] = []): Promise<TestDaemon>
       await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+async function runCli(home: string, input: string | undefined, args: string[]) {
+  const res = await execa('node', [CLI, ...args], { reject: false, env: { BERTH_HOME: home }, ...(input === undefined ? { stdin: 'ignore' as const } : { input }) });
+  return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
 }
 
 /** Removes everything labelled with this daemon's instance id. */

@@ -14,11 +14,16 @@ export interface GitResult {
 
 /** Runs the real git CLI; never throws, never prompts. */
 export async function git(cwd: string, ...args: string[]): Promise<GitResult> {
+  return gitWithEnv({}, cwd, ...args);
+}
+
+/** The same, with extra environment (GIT_SSH_COMMAND, …). */
+export async function gitWithEnv(env: Record<string, string>, cwd: string, ...args: string[]): Promise<GitResult> {
   const res = await execa('git', args, {
     cwd,
     reject: false,
     stdin: 'ignore',
-    env: { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
+    env: { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', ...env },
   });
   return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
 }

@@ -1,0 +1,99 @@
+import type { Session, ServerChannel } from 'ssh2';
+import { once } from 'node:events';
+import type { Principal } from '../../access.js';
+import { dispatch } from '../../commands/dispatch.js';
+import { ProcessError, userMessage } from '../../errors.js';
+import { spawnService, type GitService } from '../../git.js';
+import type { Services } from '../../services.js';
+import { prepareGit } from '../git-access.js';
+import { splitWords } from '../words.js';
+
+const HELP = 'berth: no shell here. Push with git, or run a command: ssh berth@HOST help\r\n';
+
+/** One SSH session: an exec request (git or a berth command), or a shell request answered with help. */
+export function serveSession(session: Session, principal: Principal, s: Services): void {
+  let pty = false;
+  session.on('pty', (accept) => {
+    pty = true;
+    accept?.();
+  });
+  session.on('env', (accept) => accept?.());
+  session.on('shell', (accept) => {
+    const channel = accept();
+    channel.write(HELP);
+    finish(channel, Promise.resolve(0), s);
+  });
+  session.on('exec', (accept, _reject, info) => {
+    const channel = accept();
+    finish(channel, runExec(channel, info.command, principal, pty, s), s);
+  });
+}
+
+function finish(channel: ServerChannel, work: Promise<number>, s: Services): void {
+  work
+    .catch((err: unknown) => {
+      s.log({ event: 'ssh-exec-failed', error: String(err) });
+      channel.stderr.write(` !     ${userMessage(err)}\n`);
+      return 1;
+    })
+    .then((code) => {
+      // The exit status must precede the end of the channel, or clients see none.
+      channel.exit(code);
+      channel.end();
+    });
+}
+
+async function runExec(channel: ServerChannel, command: string, principal: Principal, pty: boolean, s: Services): Promise<number> {
+  const words = splitWords(command);
+  const [verb, path] = words;
+  if ((verb === 'git-receive-pack' || verb === 'git-upload-pack') && path !== undefined && words.length === 2) {
+    return runGit(channel, verb.slice(4) as GitService, path, principal, s);
+  }
+  const abort = new AbortController();
+  channel.on('close', () => abort.abort(new Error('the client disconnected')));
+  return dispatch(words, s, {
+    stdout: (t) => channel.write(t),
+    stderr: (t) => channel.stderr.write(t),
+    tty: pty,
+    signal: abort.signal,
+    principal,
+    readStdin: () => readAll(channel),
+    cwd: '/',
+  });
+}
+
+async function runGit(channel: ServerChannel, service: GitService, rawPath: string, principal: Principal, s: Services): Promise<number> {
+  const rawApp = rawPath.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  const target = await prepareGit(s, rawApp, service, principal);
+  s.log({ event: 'git-ssh', app: target.app, service, principal: principal.name });
+  const push = service === 'receive-pack' ? s.pushes.begin() : undefined;
+  const env = push ? { ...target.env, BERTH_PUSH_ID: push.id } : target.env;
+  const { child, done } = spawnService(service, target.repo, { statelessRpc: false, env });
+  const onClose = () => {
+    push?.abort('the pusher disconnected');
+    child.kill('SIGTERM');
+  };
+  channel.on('close', onClose);
+  channel.pipe(child.stdin!);
+  child.stdin!.on('error', () => undefined);
+  child.stdout!.pipe(channel, { end: false });
+  child.stderr!.pipe(channel.stderr, { end: false });
+  try {
+    await Promise.all([done, once(child.stdout!, 'end')]);
+    return 0;
+  } catch (err) {
+    if (err instanceof ProcessError) return err.exitCode ?? 1;
+    throw err;
+  } finally {
+    channel.off('close', onClose);
+    push?.end();
+  }
+}
+
+function readAll(channel: ServerChannel): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    channel.on('data', (d: Buffer) => chunks.push(d));
+    channel.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
