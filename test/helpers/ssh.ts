@@ -32,7 +32,7 @@ export function gitSshCommand(key: string, port: number): string {
 
 /** Runs `ssh dokku@127.0.0.1 COMMAND…` with the real client; never throws. */
 export async function ssh(key: string, port: number, args: string[], extra: string[] = [], input?: string) {
-  const res = await execa('ssh', [...sshOptions(key, port), ...extra, 'dokku@127.0.0.1', ...args], {
+  const res = await execa('ssh', [...sshOptions(key, port), ...extra, '--', 'dokku@127.0.0.1', ...args], {
     reject: false,
     ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
   });
