@@ -46,10 +46,17 @@ async function run(args: string[], opts: { cwd?: string; env?: GitEnv; timeoutMs
 /** Creates a bare repository whose default branch is main. */
 export async function initBare(dir: string): Promise<void> {
   await run(['init', '--quiet', '--bare', '--initial-branch=main', dir]);
-  // Mirrors force-push and delete; git's defaults for bare repos already
-  // allow that, set explicitly so a system default can't change it.
+  await configureBare(dir);
+}
+
+/** The receive settings berth relies on, set on new and existing repos. */
+export async function configureBare(dir: string): Promise<void> {
+  // Mirrors force-push and delete; set explicitly so a system default can't change it.
   await run(['config', 'receive.denyNonFastForwards', 'false'], { cwd: dir });
   await run(['config', 'receive.denyDeletes', 'false'], { cwd: dir });
+  // berth's update hook refuses deleting the deploy branch with its own line;
+  // git's HEAD rule would refuse it first with a long generic one.
+  await run(['config', 'receive.denyDeleteCurrent', 'ignore'], { cwd: dir });
 }
 
 /** The sha a ref points at, or undefined when it doesn't exist. */

@@ -14,6 +14,7 @@ import { UserError } from '../errors.js';
 import { jsonLog, type Log } from '../log.js';
 import { paths } from '../paths.js';
 import { installHooks } from '../hooks/install.js';
+import { configureBare } from '../git.js';
 import { checkRefUpdate, receivePush } from '../receive/index.js';
 import { PushRegistry } from '../receive/pushes.js';
 import { Router } from '../router/index.js';
@@ -42,7 +43,10 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   if (settings.insecureHttp) log({ event: 'warning', message: 'git over HTTP accepts unauthenticated pushes (--insecure-http); use it for tests only' });
 
   // Hooks point at this build of berth; refresh them in case it moved or changed.
-  for (const app of store.apps.list()) await installHooks(paths.repo(settings.home, app.name), settings.socketPath).catch(() => undefined);
+  for (const app of store.apps.list()) {
+    const repo = paths.repo(settings.home, app.name);
+    await Promise.all([installHooks(repo, settings.socketPath), configureBare(repo)]).catch((err: unknown) => log({ event: 'repo-setup-failed', app: app.name, error: String(err) }));
+  }
 
   const router = new Router(log);
   const routerPort = await router.listen(settings.routerPort, settings.bind);
