@@ -4,7 +4,9 @@
  * out and turns the engine's answers into plain values and typed errors.
  */
 import Dockerode from 'dockerode';
-import type { Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
 import type { Pack } from 'tar-stream';
 import { StageError } from './errors.js';
 
@@ -19,6 +21,15 @@ export interface ContainerInfo {
   image: string;
   state: string;
   labels: Labels;
+}
+
+export interface ContainerState {
+  running: boolean;
+  exitCode: number;
+  restarting: boolean;
+  restartCount: number;
+  /** Epoch milliseconds. */
+  startedAt: number;
 }
 
 export interface BuildOptions {
@@ -125,9 +136,53 @@ export class Docker {
     return Number(binding.HostPort);
   }
 
-  async containerState(id: string): Promise<{ running: boolean; exitCode: number; restarting: boolean }> {
+  async containerState(id: string): Promise<ContainerState> {
     const info = await this.api.getContainer(id).inspect();
-    return { running: info.State.Running, exitCode: info.State.ExitCode, restarting: info.State.Restarting };
+    return {
+      running: info.State.Running,
+      exitCode: info.State.ExitCode,
+      restarting: info.State.Restarting,
+      restartCount: info.RestartCount,
+      startedAt: Date.parse(info.State.StartedAt),
+    };
+  }
+
+  /** A file's text from an image (undefined when absent), without running it. */
+  async readFile(image: string, path: string): Promise<string | undefined> {
+    const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { 'berth.scratch': '1' } });
+    try {
+      const archive = await container.getArchive({ path });
+      return await firstFileOf(archive);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs a container to completion with its output streamed line by line,
+   * then removes it. Resolves with its exit code.
+   */
+  async runToCompletion(spec: ContainerSpec, onLine: (line: string) => void, signal?: AbortSignal): Promise<number> {
+    const container = await this.api.createContainer(spec);
+    const onAbort = () => void container.kill().catch(() => undefined);
+    try {
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const lines = lineSplitter(onLine);
+      const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve));
+      this.api.modem.demuxStream(stream, lines.writable, lines.writable);
+      await container.start();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const result = (await container.wait()) as { StatusCode: number };
+      await ended;
+      lines.flush();
+      return result.StatusCode;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      await container.remove({ force: true }).catch(() => undefined);
+    }
   }
 
   /** The last `lines` lines the container wrote to stdout and stderr. */
@@ -174,6 +229,36 @@ export class Docker {
   async removeVolume(name: string): Promise<void> {
     await ignoreNotFound(this.api.getVolume(name).remove());
   }
+}
+
+async function firstFileOf(archive: NodeJS.ReadableStream): Promise<string | undefined> {
+  const extract = tar.extract();
+  let text: string | undefined;
+  extract.on('entry', (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+    stream.on('end', () => {
+      if (text === undefined && header.type === 'file') text = Buffer.concat(chunks).toString('utf8');
+      next();
+    });
+  });
+  await pipeline(archive, extract);
+  return text;
+}
+
+/** A writable that calls `onLine` per line, however the output is chunked. */
+function lineSplitter(onLine: (line: string) => void): { writable: Writable; flush: () => void } {
+  let pending = '';
+  const writable = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      pending += chunk.toString('utf8');
+      const parts = pending.split(/\r?\n/);
+      pending = parts.pop() ?? '';
+      for (const line of parts) onLine(line);
+      done();
+    },
+  });
+  return { writable, flush: () => pending && onLine(pending) };
 }
 
 function labelFilter(labels: Labels): string[] {

@@ -75,6 +75,10 @@ export function parseArgs(command: CommandDef, argv: string[]): { args: string[]
       args.push(...argv.slice(i + 1));
       break;
     }
+    if (command.rawTail && args.length >= 1) {
+      args.push(...argv.slice(i));
+      break;
+    }
     if (!arg.startsWith('--') || arg === '-') {
       args.push(arg);
       continue;

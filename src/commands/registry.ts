@@ -4,6 +4,9 @@ import type { CommandDef } from './types.js';
 const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   apps: () => import('./apps.js'),
   deploys: () => import('./deploys.js'),
+  ps: () => import('./ps.js'),
+  checks: () => import('./checks.js'),
+  run: () => import('./run.js'),
   'ssh-keys': () => import('./ssh-keys.js'),
   tokens: () => import('./tokens.js'),
   help: () => import('./help.js'),

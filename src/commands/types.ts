@@ -30,6 +30,8 @@ export interface CommandDef {
   /** Other commands are for admins only, unless open to every principal (help, apps:list). */
   open?: boolean;
   flags?: Record<string, FlagKind>;
+  /** Everything after the first argument is passed through as is (`run APP CMD --flag`). */
+  rawTail?: boolean;
   /** Fewest positional arguments it needs. */
   minArgs?: number;
   run(ctx: CommandContext): Promise<number | void>;

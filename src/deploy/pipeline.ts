@@ -1,25 +1,30 @@
 /**
  * The deploy pipeline: the one place that strings the stages together.
- * context → build → release → swap, under the app's lock, timed and recorded.
+ * context → build → release → swap → postdeploy, under the app's lock,
+ * timed and recorded. Every trigger (a push, a restart, a rebuild) runs it.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { build } from '../build/index.js';
-import { streamContext } from '../context/index.js';
 import { StageError, userMessage } from '../errors.js';
-import { pathExists, type GitEnv } from '../git.js';
+import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
 import { paths } from '../paths.js';
+import { readAppFiles } from '../release/app-files.js';
+import { runTask } from '../release/tasks.js';
 import { inBackground, type Services } from '../services.js';
 import type { Deploy, Phases } from '../store/deploys.js';
 import { swap } from '../swap/index.js';
-import { appUrl, appHosts } from './hosts.js';
+import { planProcesses, swapSettings } from '../swap/plan.js';
+import { buildFromGit } from './build-step.js';
+import { appHosts, appUrl } from './hosts.js';
+
+/** Where the image comes from: a revision to build, or an image already built. */
+export type DeploySource = { kind: 'git'; rev: string; gitEnv: GitEnv } | { kind: 'image'; rev: string; image: string };
 
 export interface DeployRequest {
   app: string;
-  rev: string;
+  source: DeploySource;
   trigger: string;
-  gitEnv: GitEnv;
   /** Runs once the lock is held, before any work; throws to refuse. */
   afterLock?: () => Promise<void>;
   /** The lock is kept until this settles (git updates the ref after the hook). */
@@ -57,43 +62,59 @@ async function handOff(release: () => void, until?: () => Promise<void>): Promis
 
 async function deployLocked(req: DeployRequest, s: Services, out0: Output, waitedMs: number): Promise<Deploy> {
   const home = s.settings.home;
-  const deploy = s.store.deploys.start(req.app, req.rev, req.trigger, (id) => paths.deployLog(home, req.app, id));
+  const rev = req.source.rev;
+  const deploy = s.store.deploys.start(req.app, rev, req.trigger, (id) => paths.deployLog(home, req.app, id));
   await mkdir(paths.logs(home, req.app), { recursive: true });
   const logFile = createWriteStream(deploy.logPath, { flags: 'a' });
   const out = out0.tee((text) => logFile.write(text));
   const phases: Phases = { receive: waitedMs };
   const ctx = { app: req.app, deploy: deploy.id };
-  s.log({ event: 'deploy-started', ...ctx, rev: req.rev, trigger: req.trigger });
+  const env = () => ({ ...s.store.config.env(req.app), GIT_REV: rev, SOURCE_VERSION: rev });
+  s.log({ event: 'deploy-started', ...ctx, rev, trigger: req.trigger });
+  let image: string | undefined;
+  let swapped = false;
   try {
-    out.step(`receive: ${req.app} at ${req.rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
+    out.step(`receive: ${req.app} at ${rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
     out.step(`receive done in ${elapsed(waitedMs)}`);
-    const image = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id), req.signal);
-    await phase('release', phases, out, async () => out.detail('no release tasks'), req.signal);
-    await phase('deploy', phases, out, () =>
-      swap(
-        { app: req.app, deployId: deploy.id, image, instance: s.store.instance, env: {}, hosts: appHosts(req.app, s.settings.domain), formation: { web: 1 } },
-        {
-          docker: s.docker,
-          router: s.router,
-          out,
-          log: (e) => s.log({ ...ctx, ...e }),
-          readyTimeoutMs: s.settings.readyTimeout * 1000,
-          drainTimeoutMs: s.settings.drainTimeout * 1000,
-          background: (what, work) => inBackground(s, what, work),
-          signal: req.signal,
-        },
-      ),
+    const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id), req.signal);
+    image = built;
+    const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
+    const settings = swapSettings(s.store.settings.withPrefix(req.app, ''), { waitToRetire: s.settings.drainTimeout });
+    await phase(
+      'deploy',
+      phases,
+      out,
+      () =>
+        swap(
+          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(req.app, s.settings.domain), processes: planProcesses(files, settings), settings },
+          {
+            docker: s.docker,
+            router: s.router,
+            out,
+            log: (e) => s.log({ ...ctx, ...e }),
+            readyTimeoutMs: s.settings.readyTimeout * 1000,
+            background: (what, work) => inBackground(s, what, work),
+            signal: req.signal,
+          },
+        ),
       req.signal,
     );
-    s.store.deploys.finish(deploy.id, { status: 'succeeded', image, phases });
+    swapped = true;
+    s.store.apps.setCurrentDeploy(req.app, deploy.id);
     out.heading(`Application deployed: ${appUrl(req.app, s.settings.domain, s.ports.router)}`);
+    if (files.appJson.postdeploy) {
+      await phase('postdeploy', phases, out, () =>
+        runTask({ app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: files.appJson.postdeploy as string }, { docker: s.docker, out }),
+      );
+    }
+    s.store.deploys.finish(deploy.id, { status: 'succeeded', image, phases });
     s.log({ event: 'deploy-succeeded', ...ctx, phases });
     return s.store.deploys.get(deploy.id) as Deploy;
   } catch (err) {
     const message = userMessage(err);
-    s.store.deploys.finish(deploy.id, { status: 'failed', phases, error: message });
+    s.store.deploys.finish(deploy.id, { status: 'failed', image, phases, error: message });
     s.log({ event: 'deploy-failed', ...ctx, stage: err instanceof StageError ? err.stage : undefined, error: String(err) });
-    out.error(`deploy failed: ${message}`);
+    out.error(`deploy failed: ${message}${swapped ? ' (the new release is serving)' : ''}`);
     throw err;
   } finally {
     logFile.end();
@@ -116,12 +137,21 @@ async function phase<T>(name: string, phases: Phases, out: Output, work: () => P
 }
 
 async function buildImage(req: DeployRequest, s: Services, out: Output, deployId: number): Promise<string> {
-  const repo = paths.repo(s.settings.home, req.app);
-  if (!(await pathExists(repo, req.rev, 'Dockerfile', req.gitEnv))) {
-    throw new StageError('build', `no Dockerfile at the root of ${req.rev.slice(0, 7)}; berth builds Dockerfile apps`);
+  if (req.source.kind === 'image') {
+    out.detail(`using image ${req.source.image} (no build)`);
+    return req.source.image;
   }
-  out.detail('builder: dockerfile');
-  const context = streamContext({ repo, rev: req.rev, gitEnv: req.gitEnv }, req.signal);
-  const image = await build({ app: req.app, deployId, rev: req.rev, instance: s.store.instance, context }, { docker: s.docker, out });
-  return image.tag;
+  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, signal: req.signal }, s, out);
+}
+
+/** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
+async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
+  const files = await readAppFiles(s.docker, image);
+  const task = { app: req.app, deployId, instance: s.store.instance, image, env };
+  const predeploy = files.appJson.predeploy;
+  const releaseCommand = files.procfile.get('release');
+  if (predeploy) await runTask({ ...task, name: 'predeploy', command: predeploy }, { docker: s.docker, out, signal: req.signal });
+  if (releaseCommand) await runTask({ ...task, name: 'release', command: releaseCommand }, { docker: s.docker, out, signal: req.signal });
+  if (!predeploy && !releaseCommand) out.detail('no release tasks');
+  return files;
 }

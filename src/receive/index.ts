@@ -43,9 +43,8 @@ export async function receivePush(req: ReceiveRequest, s: Services, channel: Cha
     await runDeploy(
       {
         app: req.app,
-        rev: target.new,
-        trigger: 'push',
-        gitEnv: req.gitEnv,
+        source: { kind: 'git', rev: target.new, gitEnv: req.gitEnv },
+        trigger: `push by ${req.pusher || 'unknown'}`,
         // Git updates each ref as a compare-and-swap against what the client
         // saw; a push that waited must not deploy what git will then refuse.
         afterLock: async () => {

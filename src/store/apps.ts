@@ -28,9 +28,19 @@ export class AppStore {
 
   remove(name: string): void {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM deploys WHERE app = ?`).run(name);
+      for (const table of ['deploys', 'app_settings', 'config']) this.db.prepare(`DELETE FROM ${table} WHERE app = ?`).run(name);
       this.db.prepare(`DELETE FROM apps WHERE name = ?`).run(name);
     })();
+  }
+
+  /** The deploy whose containers serve the app (null: none). */
+  currentDeploy(name: string): number | null {
+    const row = this.db.prepare(`SELECT current_deploy FROM apps WHERE name = ?`).get(name) as { current_deploy: number | null } | undefined;
+    return row?.current_deploy ?? null;
+  }
+
+  setCurrentDeploy(name: string, deployId: number | null): void {
+    this.db.prepare(`UPDATE apps SET current_deploy = ? WHERE name = ?`).run(deployId, name);
   }
 }
 

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { AppStore } from './apps.js';
 import { DeployStore } from './deploys.js';
 import { CredentialStore } from './credentials.js';
+import { SettingStore } from './settings.js';
+import { ConfigStore } from './config.js';
 
 export type Db = Database.Database;
 
@@ -40,6 +42,20 @@ const MIGRATIONS: string[] = [
      apps TEXT,
      created_at TEXT NOT NULL
    );`,
+  `ALTER TABLE apps ADD COLUMN current_deploy INTEGER;
+   UPDATE apps SET current_deploy = (SELECT MAX(id) FROM deploys WHERE deploys.app = apps.name AND status = 'succeeded');
+   CREATE TABLE app_settings (
+     app TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     PRIMARY KEY (app, key)
+   );
+   CREATE TABLE config (
+     app TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     PRIMARY KEY (app, key)
+   );`,
 ];
 
 /** The daemon's state: one SQLite file, one writer (the daemon). */
@@ -49,6 +65,8 @@ export interface Store {
   readonly apps: AppStore;
   readonly deploys: DeployStore;
   readonly credentials: CredentialStore;
+  readonly settings: SettingStore;
+  readonly config: ConfigStore;
   close(): void;
 }
 
@@ -64,6 +82,8 @@ export function openStore(path: string): Store {
     apps: new AppStore(db),
     deploys: new DeployStore(db),
     credentials: new CredentialStore(db),
+    settings: new SettingStore(db),
+    config: new ConfigStore(db),
     close: () => db.close(),
   };
 }

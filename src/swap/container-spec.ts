@@ -12,6 +12,9 @@ export interface ProcessContainer {
   image: string;
   instance: string;
   env: Record<string, string>;
+  /** A Procfile command, run by /bin/sh; undefined keeps the image's CMD. */
+  command?: string;
+  restartPolicy?: { Name: string; MaximumRetryCount?: number };
 }
 
 /** `berth.APP.PROCESS.INDEX.DEPLOY`: app, process, index and deploy at a glance. */
@@ -41,9 +44,10 @@ export function processContainerSpec(c: ProcessContainer): ContainerSpec {
     Image: c.image,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: containerLabels(c),
+    ...(c.command ? { Cmd: ['/bin/sh', '-c', c.command] } : {}),
     ...(web ? { ExposedPorts: { [`${WEB_PORT}/tcp`]: {} } } : {}),
     HostConfig: {
-      RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 10 },
+      RestartPolicy: c.restartPolicy ?? { Name: 'on-failure', MaximumRetryCount: 10 },
       ...(web ? { PortBindings: { [`${WEB_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
     },
   };

@@ -10,8 +10,9 @@ import { instanceLabels } from '../labels.js';
 import type { Log } from '../log.js';
 import type { Output } from '../output.js';
 import type { Router, Upstream } from '../router/index.js';
-import { waitForHttp } from './check.js';
-import { processContainerSpec, WEB_PORT, type ProcessContainer } from './container-spec.js';
+import { processContainerSpec, WEB_PORT } from './container-spec.js';
+import { proveContainer, type Target } from './health.js';
+import { restartPolicy, type ProcessPlan, type SwapSettings } from './plan.js';
 import { retire } from './retire.js';
 
 export interface SwapInput {
@@ -21,8 +22,8 @@ export interface SwapInput {
   instance: string;
   env: Record<string, string>;
   hosts: string[];
-  /** Containers per process type, e.g. { web: 1 }. */
-  formation: Record<string, number>;
+  processes: ProcessPlan[];
+  settings: SwapSettings;
 }
 
 export interface SwapDeps {
@@ -31,53 +32,53 @@ export interface SwapDeps {
   out: Output;
   log: Log;
   readyTimeoutMs: number;
-  drainTimeoutMs: number;
   /** Hands the retirement of the old release to the daemon's background work. */
   background: (what: string, work: Promise<unknown>) => void;
   signal?: AbortSignal;
 }
 
-interface Started {
-  id: string;
-  label: string;
-  process: string;
-  upstream?: Upstream;
+interface Started extends Target {
+  plan: ProcessPlan;
 }
 
 export async function swap(input: SwapInput, deps: SwapDeps): Promise<void> {
   const previous = await appContainers(deps.docker, input.instance, input.app);
   const started: Started[] = [];
   try {
-    for (const [process, count] of Object.entries(input.formation)) {
-      for (let index = 1; index <= count; index++) started.push(await startOne(input, process, index, deps));
+    for (const plan of input.processes) {
+      for (let index = 1; index <= plan.count; index++) started.push(await startOne(input, plan, index, deps));
     }
-    for (const c of started.filter((s) => s.upstream)) {
-      deps.out.step(`checking ${c.label}: waiting for it to answer HTTP`);
-      await waitForHttp(deps.docker, { id: c.id, label: c.label, port: (c.upstream as Upstream).port }, deps.readyTimeoutMs, deps.signal);
-    }
+    await Promise.all(
+      started.map((c) =>
+        proveContainer(deps.docker, c, c.plan.checks, { waitSeconds: input.settings.checksWait, readyTimeoutMs: deps.readyTimeoutMs, out: deps.out, signal: deps.signal }),
+      ),
+    );
+    deps.signal?.throwIfAborted();
   } catch (err) {
     await showLogs(deps, started);
     for (const c of started) await deps.docker.removeContainer(c.id);
     throw err instanceof StageError ? err : new StageError('deploy', `starting the new containers failed: ${String(err)}`, { cause: err });
   }
-  const upstreams = started.flatMap((s) => (s.upstream ? [s.upstream] : []));
+  const upstreams = started.flatMap((s): Upstream[] => (s.port ? [{ host: '127.0.0.1', port: s.port }] : []));
   deps.router.setRoute(input.app, input.hosts, upstreams);
+  deps.out.step(`routed ${upstreams.length} web container(s)`);
   deps.log({ event: 'routed', app: input.app, deploy: input.deployId, stage: 'deploy', upstreams });
-  const old = previous.filter((c) => c.labels['berth.deploy'] !== String(input.deployId));
+  const old = previous.filter((c) => c.labels['berth.deploy'] !== String(input.deployId) && c.labels['berth.process']);
   if (old.length) {
     deps.out.step(`retiring ${old.length} old container(s) once their requests finish`);
-    deps.background(`retire ${input.app}`, retire(old, deps));
+    const retirement = retire(old, { ...deps, drainTimeoutMs: input.settings.waitToRetire * 1000, stopTimeoutSeconds: input.settings.stopTimeout });
+    deps.background(`retire ${input.app}`, retirement);
   }
 }
 
-async function startOne(input: SwapInput, process: string, index: number, deps: SwapDeps): Promise<Started> {
-  const spec: ProcessContainer = { ...input, process, index };
-  const label = `${process}.${index}`;
-  deps.out.step(`starting ${label}`);
-  const id = await deps.docker.createContainer(processContainerSpec(spec));
+async function startOne(input: SwapInput, plan: ProcessPlan, index: number, deps: SwapDeps): Promise<Started> {
+  const label = `${plan.process}.${index}`;
+  deps.out.step(`starting ${label}${plan.command ? `: ${plan.command}` : ''}`);
+  const spec = processContainerSpec({ ...input, process: plan.process, index, command: plan.command, restartPolicy: restartPolicy(input.settings.restartPolicy) });
+  const id = await deps.docker.createContainer(spec);
   await deps.docker.startContainer(id);
-  if (process !== 'web') return { id, label, process };
-  return { id, label, process, upstream: { host: '127.0.0.1', port: await deps.docker.hostPort(id, WEB_PORT) } };
+  const port = plan.process === 'web' ? await deps.docker.hostPort(id, WEB_PORT) : undefined;
+  return { id, label, port, plan };
 }
 
 async function showLogs(deps: SwapDeps, started: Started[]): Promise<void> {

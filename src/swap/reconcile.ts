@@ -15,11 +15,12 @@ export async function reconcile(
   hostsOf: (app: string) => string[],
 ): Promise<void> {
   for (const app of deps.store.apps.list()) {
-    const current = deps.store.deploys.current(app.name);
+    const current = deps.store.apps.currentDeploy(app.name);
     const containers = await appContainers(deps.docker, deps.store.instance, app.name);
     const upstreams = [];
     for (const c of containers) {
-      if (!current || c.labels['berth.deploy'] !== String(current.id)) {
+      if (!c.labels['berth.process']) continue;
+      if (current === null || c.labels['berth.deploy'] !== String(current)) {
         await deps.docker.removeContainer(c.id);
         continue;
       }
@@ -29,6 +30,6 @@ export async function reconcile(
       if (port) upstreams.push({ host: '127.0.0.1', port });
     }
     if (upstreams.length) deps.router.setRoute(app.name, hostsOf(app.name), upstreams);
-    deps.log({ event: 'reconciled', app: app.name, deploy: current?.id, upstreams: upstreams.length });
+    deps.log({ event: 'reconciled', app: app.name, deploy: current, upstreams: upstreams.length });
   }
 }

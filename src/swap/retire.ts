@@ -3,8 +3,6 @@ import type { Log } from '../log.js';
 import type { Router, Upstream } from '../router/index.js';
 import { WEB_PORT } from './container-spec.js';
 
-const STOP_TIMEOUT_SECONDS = 30;
-
 /**
  * Retires containers the router no longer sends new requests to: waits for
  * their in-flight requests (up to the drain deadline), then stops (SIGTERM,
@@ -12,7 +10,7 @@ const STOP_TIMEOUT_SECONDS = 30;
  */
 export async function retire(
   containers: ContainerInfo[],
-  deps: { docker: Docker; router: Router; log: Log; drainTimeoutMs: number },
+  deps: { docker: Docker; router: Router; log: Log; drainTimeoutMs: number; stopTimeoutSeconds: number },
 ): Promise<void> {
   const upstreams: Upstream[] = [];
   for (const c of containers) {
@@ -22,7 +20,7 @@ export async function retire(
   }
   const drained = upstreams.length ? await deps.router.drain(upstreams, deps.drainTimeoutMs) : true;
   for (const c of containers) {
-    await deps.docker.stopContainer(c.id, STOP_TIMEOUT_SECONDS);
+    await deps.docker.stopContainer(c.id, deps.stopTimeoutSeconds);
     await deps.docker.removeContainer(c.id);
   }
   deps.log({ event: 'retired', app: containers[0]?.labels['berth.app'], containers: containers.map((c) => c.name), drained });

@@ -1,0 +1,137 @@
+import { requireApp } from '../apps.js';
+import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
+import { UserError } from '../errors.js';
+import { appContainers } from '../swap/index.js';
+import { swapSettings } from '../swap/plan.js';
+import { printJson, printTable, wantsJson } from './format.js';
+import type { CommandDef } from './types.js';
+
+const PS_PROPERTIES: Record<string, (v: string) => boolean> = {
+  'restart-policy': (v) => /^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(v),
+  'stop-timeout-seconds': (v) => /^\d+$/.test(v),
+};
+
+export const commands: CommandDef[] = [
+  {
+    name: 'ps:scale',
+    summary: 'Show or set how many containers each process type runs (web=2 worker=1)',
+    usage: 'APP [TYPE=N…] [--skip-deploy]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { 'skip-deploy': 'boolean' },
+    async run({ args, flags, out, services }) {
+      const [app, ...pairs] = args as [string, ...string[]];
+      requireApp(services, app);
+      if (!pairs.length) {
+        const scale = swapSettings(services.store.settings.withPrefix(app, 'scale.')).scale;
+        out.heading(`Scaling for ${app}`);
+        printTable(out, ['proctype', 'qty'], Object.entries(scale).map(([p, n]) => [p, String(n)]));
+        return;
+      }
+      for (const pair of pairs) {
+        const m = /^([A-Za-z0-9_-]+)=(\d+)$/.exec(pair);
+        if (!m || m[1] === 'release') throw new UserError(`'${pair}' is not TYPE=N (release is a task and cannot be scaled)`);
+      }
+      for (const pair of pairs) {
+        const [type, n] = pair.split('=') as [string, string];
+        services.store.settings.set(app, `scale.${type}`, n);
+      }
+      out.step(`Scaling ${app} processes: ${pairs.join(' ')}`);
+      if (!flags['skip-deploy'] && services.store.apps.currentDeploy(app) !== null) await restartApp(services, app, out, 'scale');
+    },
+  },
+  {
+    name: 'ps:set',
+    summary: 'Set restart-policy or stop-timeout-seconds',
+    usage: 'APP restart-policy|stop-timeout-seconds [VALUE]',
+    appScoped: true,
+    minArgs: 2,
+    async run({ args, out, services }) {
+      const [app, key, value] = args as [string, string, string | undefined];
+      requireApp(services, app);
+      const valid = PS_PROPERTIES[key];
+      if (!valid) throw new UserError(`unknown ps property ${key} (restart-policy, stop-timeout-seconds)`);
+      if (value === undefined) return services.store.settings.unset(app, `ps.${key}`);
+      if (!valid(value)) throw new UserError(`invalid ${key}: ${value}`);
+      services.store.settings.set(app, `ps.${key}`, value);
+      out.step(`Setting ${key} to ${value}`);
+    },
+  },
+  {
+    name: 'ps:report',
+    summary: "Show an app's processes and their containers",
+    usage: 'APP [--format json]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { format: 'string' },
+    async run({ args, flags, out, services }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      const current = services.store.apps.currentDeploy(app);
+      const settings = swapSettings(services.store.settings.withPrefix(app, ''), { waitToRetire: services.settings.drainTimeout });
+      const containers = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels['berth.process']);
+      const rows = containers.map((c) => ({ name: c.name, process: c.labels['berth.process'], deploy: Number(c.labels['berth.deploy']), state: c.state }));
+      const report = { app, deploy: current, running: rows.some((r) => r.state === 'running'), restartPolicy: settings.restartPolicy, stopTimeoutSeconds: settings.stopTimeout, scale: settings.scale, containers: rows };
+      if (wantsJson(flags)) return printJson(out, report);
+      out.heading(`${app} ps information`);
+      for (const [k, v] of [['Deploy', String(current ?? '')], ['Running', String(report.running)], ['Restart policy', settings.restartPolicy], ['Stop timeout', `${settings.stopTimeout}s`]]) {
+        out.line(`       ${`${k}:`.padEnd(20)}${v}`);
+      }
+      printTable(out, ['CONTAINER', 'PROCESS', 'DEPLOY', 'STATE'], rows.map((r) => [r.name, r.process ?? '', String(r.deploy), r.state]));
+    },
+  },
+  {
+    name: 'ps:restart',
+    summary: 'Restart the app with a zero-downtime swap of the same image',
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ args, out, services }) {
+      await restartApp(services, args[0] as string, out);
+    },
+  },
+  {
+    name: 'ps:start',
+    summary: 'Start a stopped app (a swap of its current image)',
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ args, out, services }) {
+      await restartApp(services, args[0] as string, out, 'start');
+    },
+  },
+  {
+    name: 'ps:rebuild',
+    summary: 'Rebuild the current revision and deploy it',
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ args, out, services }) {
+      await rebuildApp(services, args[0] as string, out);
+    },
+  },
+  {
+    name: 'ps:stop',
+    summary: "Stop the app's containers (it stops answering)",
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ args, out, services }) {
+      const app = args[0] as string;
+      currentDeploy(services, app);
+      const release = await services.locks.acquire(app, { onWait: () => out.step(`waiting for the deploy of ${app} to finish`) });
+      try {
+        services.router.removeRoute(app);
+        const timeout = swapSettings(services.store.settings.withPrefix(app, 'ps.')).stopTimeout;
+        for (const c of await appContainers(services.docker, services.store.instance, app)) {
+          if (!c.labels['berth.process']) continue;
+          out.step(`Stopping ${c.name}`);
+          await services.docker.stopContainer(c.id, timeout);
+          await services.docker.removeContainer(c.id);
+        }
+      } finally {
+        release();
+      }
+    },
+  },
+];

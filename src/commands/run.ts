@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { currentDeploy } from '../deploy/redeploy.js';
+import { instanceLabels } from '../labels.js';
+import type { Services } from '../services.js';
+import { printTable } from './format.js';
+import type { CommandDef } from './types.js';
+
+export const commands: CommandDef[] = [
+  {
+    name: 'run',
+    summary: 'Run a one-off command in a throwaway container of the current image',
+    usage: 'APP CMD…',
+    appScoped: true,
+    minArgs: 2,
+    rawTail: true,
+    async run({ args, out, services, signal }) {
+      const [app, ...command] = args as [string, ...string[]];
+      const spec = oneOff(services, app, command, false);
+      return services.docker.runToCompletion(spec, (line) => out.line(line), signal);
+    },
+  },
+  {
+    name: 'run:detached',
+    summary: 'Start a one-off command in the background; prints the container name',
+    usage: 'APP CMD…',
+    appScoped: true,
+    minArgs: 2,
+    rawTail: true,
+    async run({ args, out, services }) {
+      const [app, ...command] = args as [string, ...string[]];
+      const spec = oneOff(services, app, command, true);
+      const id = await services.docker.createContainer(spec);
+      await services.docker.startContainer(id);
+      out.line(spec.name);
+    },
+  },
+  {
+    name: 'run:list',
+    summary: "List an app's one-off containers",
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ args, out, services }) {
+      const app = args[0] as string;
+      currentDeploy(services, app);
+      const list = await services.docker.listContainers({ ...instanceLabels(services.store.instance), 'berth.app': app, 'berth.run': '1' });
+      printTable(out, ['NAME', 'STATE'], list.map((c) => [c.name, c.state]));
+    },
+  },
+];
+
+// The command runs as given (argv), not through a shell: the image may have none.
+function oneOff(s: Services, app: string, command: string[], detached: boolean) {
+  const deploy = currentDeploy(s, app);
+  const env = { ...s.store.config.env(app), GIT_REV: deploy.rev, SOURCE_VERSION: deploy.rev };
+  return {
+    name: `berth.${app}.run.${randomBytes(3).toString('hex')}`,
+    Image: deploy.image as string,
+    Cmd: command,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Labels: { ...instanceLabels(s.store.instance), 'berth.app': app, 'berth.run': '1' },
+    HostConfig: { AutoRemove: detached, RestartPolicy: { Name: 'no' } },
+  };
+}

@@ -1,0 +1,34 @@
+import type { ContainerSpec, Docker } from '../docker.js';
+import { StageError } from '../errors.js';
+import { instanceLabels } from '../labels.js';
+import type { Output } from '../output.js';
+
+export interface Task {
+  app: string;
+  deployId: number;
+  instance: string;
+  image: string;
+  env: Record<string, string>;
+  /** predeploy, release, postdeploy. */
+  name: string;
+  command: string;
+}
+
+/** A throwaway container: nothing it writes outlives it. */
+export function taskSpec(t: Task): ContainerSpec {
+  return {
+    name: `berth.${t.app}.${t.name}.${t.deployId}`,
+    Image: t.image,
+    Cmd: ['/bin/sh', '-c', t.command],
+    Env: Object.entries(t.env).map(([k, v]) => `${k}=${v}`),
+    Labels: { ...instanceLabels(t.instance), 'berth.app': t.app, 'berth.deploy': String(t.deployId), 'berth.task': t.name },
+    HostConfig: { RestartPolicy: { Name: 'no' } },
+  };
+}
+
+/** Runs a release task to the end; a non-zero exit fails the deploy naming it. */
+export async function runTask(t: Task, deps: { docker: Docker; out: Output; signal?: AbortSignal }): Promise<void> {
+  deps.out.heading(`running ${t.name}: ${t.command}`);
+  const code = await deps.docker.runToCompletion(taskSpec(t), (line) => deps.out.detail(line), deps.signal);
+  if (code !== 0) throw new StageError('release', `the ${t.name} task (${t.command}) exited with code ${code}`);
+}

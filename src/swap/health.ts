@@ -1,0 +1,95 @@
+import { request } from 'node:http';
+import type { Docker } from '../docker.js';
+import { StageError } from '../errors.js';
+import type { HealthCheck } from '../release/app-json.js';
+import type { Output } from '../output.js';
+import { WEB_PORT } from './container-spec.js';
+import { waitForHttp } from './check.js';
+
+export interface Target {
+  id: string;
+  label: string;
+  /** The loopback port where $PORT is published (web only). */
+  port?: number;
+}
+
+/** Proves one new container before it gets traffic; throws a StageError if it can't. */
+export async function proveContainer(
+  docker: Docker,
+  target: Target,
+  checks: HealthCheck[] | 'default' | 'skip',
+  opts: { waitSeconds: number; readyTimeoutMs: number; out: Output; signal?: AbortSignal },
+): Promise<void> {
+  if (checks === 'skip') return opts.out.step(`${target.label}: checks skipped`);
+  if (checks === 'default') {
+    if (target.port) {
+      opts.out.step(`${target.label}: waiting for it to answer HTTP`);
+      await waitForHttp(docker, { id: target.id, label: target.label, port: target.port }, opts.readyTimeoutMs, opts.signal);
+    }
+    opts.out.step(`${target.label}: checking it stays up ${opts.waitSeconds}s`);
+    return stayUp(docker, target, opts.waitSeconds, opts.signal);
+  }
+  for (const check of checks) await runCheck(docker, target, check, opts);
+}
+
+async function runCheck(docker: Docker, target: Target, check: HealthCheck, opts: { out: Output; signal?: AbortSignal }): Promise<void> {
+  const name = check.name ?? check.path ?? `uptime ${check.uptime}s`;
+  opts.out.step(`${target.label}: ${check.type} check ${name}`);
+  if (check.port !== undefined && check.port !== WEB_PORT) throw new StageError('deploy', `healthcheck ${name}: only $PORT (${WEB_PORT}) is reachable, not ${check.port}`);
+  await delay(check.initialDelay * 1000, opts.signal);
+  let reason = '';
+  for (let attempt = 1; attempt <= check.attempts; attempt++) {
+    reason = await attemptCheck(docker, target, check);
+    if (!reason) return;
+    opts.out.detail(`attempt ${attempt}/${check.attempts} failed: ${reason}`);
+    if (attempt < check.attempts) await delay(check.wait * 1000, opts.signal);
+  }
+  throw new StageError('deploy', `${target.label} failed the ${check.type} check ${name}: ${reason}`);
+}
+
+/** '' when the check passed, else why not. */
+async function attemptCheck(docker: Docker, target: Target, check: HealthCheck): Promise<string> {
+  const state = await docker.containerState(target.id);
+  if (!state.running) return `the container exited with code ${state.exitCode}`;
+  if (check.uptime && Date.now() - state.startedAt < check.uptime * 1000) return `up for less than ${check.uptime}s`;
+  if (!check.path) return '';
+  if (!target.port) return 'the process has no $PORT to check';
+  const answer = await httpGet(target.port, check.path, check.timeout * 1000);
+  if (typeof answer === 'string') return answer;
+  if (answer.status >= 400) return `${check.path} answered ${answer.status}`;
+  if (check.content && !answer.body.includes(check.content)) return `${check.path} did not contain ${JSON.stringify(check.content)}`;
+  return '';
+}
+
+/** The container must still run, never restarted, `seconds` after it started. */
+async function stayUp(docker: Docker, target: Target, seconds: number, signal?: AbortSignal): Promise<void> {
+  const first = await docker.containerState(target.id);
+  await delay(Math.max(0, first.startedAt + seconds * 1000 - Date.now()), signal);
+  const state = await docker.containerState(target.id);
+  if (!state.running || state.restartCount > 0 || state.startedAt !== first.startedAt) {
+    throw new StageError('deploy', `${target.label} did not stay up ${seconds}s (exit code ${state.exitCode}, restarts ${state.restartCount})`);
+  }
+}
+
+function httpGet(port: number, path: string, timeoutMs: number): Promise<{ status: number; body: string } | string> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, timeout: timeoutMs, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d.slice(0, 65536)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', (err) => resolve(err.message));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+    req.on('error', (err) => resolve(err.message));
+    req.end();
+  });
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
