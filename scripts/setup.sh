@@ -4,26 +4,33 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+installed() { dpkg -s "$1" >/dev/null 2>&1; }
 need=()
+# Any working engine will do (docker.io, docker-ce); only install one if none.
 command -v dockerd >/dev/null || need+=(docker.io)
-command -v git >/dev/null || need+=(git)
-[ -x /bin/busybox ] || need+=(busybox-static)
-command -v ssh >/dev/null || need+=(openssh-client)
-command -v iptables >/dev/null || need+=(iptables)
+# The fixture images copy /bin/busybox into FROM scratch: it must be the static one.
+installed busybox-static || need+=(busybox-static)
+for pkg in git openssh-client curl ca-certificates iptables; do
+  installed "$pkg" || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "-----> installing ${need[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  echo "-----> system packages present"
 fi
 
 if ! docker info >/dev/null 2>&1; then
   echo "-----> starting dockerd"
-  (setsid dockerd >/var/log/berth-dockerd.log 2>&1 &)
+  (setsid dockerd </dev/null >/var/log/berth-dockerd.log 2>&1 &)
+  # Poll rather than sleep a fixed time: up to 60 s.
   for _ in $(seq 1 120); do
     docker info >/dev/null 2>&1 && break
     sleep 0.5
   done
-  docker info >/dev/null 2>&1 || { echo " !     dockerd did not start; see /var/log/berth-dockerd.log" >&2; exit 1; }
+  docker info >/dev/null 2>&1 || { echo " !     dockerd did not answer within 60 s; see /var/log/berth-dockerd.log" >&2; tail -n 20 /var/log/berth-dockerd.log >&2 || true; exit 1; }
+  echo "-----> dockerd answers"
 fi
 
 echo "-----> npm ci"

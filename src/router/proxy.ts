@@ -1,85 +1,101 @@
-import { request, type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import type { Log } from '../log.js';
+import { requestHeaders, responseHeaders } from './headers.js';
 import { begin } from './inflight.js';
+import { BAD_GATEWAY_PAGE, answer } from './pages.js';
 import type { Routes, UpstreamState } from './routes.js';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 const MAX_ATTEMPTS = 3;
 
-export const NOT_FOUND_PAGE = '<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1><p>No app is served at this address.</p>\n';
-const BAD_GATEWAY_PAGE = '<!doctype html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1><p>The app did not answer.</p>\n';
+export interface ProxyContext {
+  readonly routes: Routes;
+  readonly log: Log;
+  readonly notFoundPage: string;
+}
+
+type Failure = NodeJS.ErrnoException;
 
 /**
  * Proxies one request, choosing the upstream per request (not per client
- * connection) so keep-alive clients follow a swap. A request without a body
- * whose upstream refused or dropped the connection before answering is
- * retried on the app's current route: a retired container's stale pooled
+ * connection) so keep-alive clients follow a swap. A bodyless idempotent
+ * request whose upstream refused or dropped the connection before answering
+ * is retried on the app's current route: a retired container's stale pooled
  * socket must not cost a request.
  */
-export function proxyRequest(req: IncomingMessage, res: ServerResponse, routes: Routes, log: Log): void {
-  req.on('error', () => undefined);
-  res.on('error', () => undefined);
-  const bodyless = !req.headers['content-length'] && !req.headers['transfer-encoding'];
-  attempt(1);
+export function proxyRequest(req: IncomingMessage, res: ServerResponse, ctx: ProxyContext): void {
+  req.on('error', ignore);
+  res.on('error', ignore);
+  let clientClosed = false;
+  res.once('close', () => (clientClosed = true));
+  const retryable = RETRYABLE_METHODS.has(req.method ?? '') && !hasBody(req);
+  let attempts = 0;
+  next();
 
-  function attempt(n: number): void {
-    const picked = routes.pick(req.headers.host);
-    if (!picked) return answer(res, 404, NOT_FOUND_PAGE);
-    const { state, app } = picked;
-    const done = begin(state);
-    let answered = false;
-    const upstreamReq = request(
-      { host: state.upstream.host, port: state.upstream.port, method: req.method, path: req.url, headers: forwardHeaders(req), agent: state.agent },
-      (upstreamRes) => {
-        answered = true;
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, stripHopByHop(upstreamRes.headers));
-        upstreamRes.pipe(res);
-        upstreamRes.on('error', () => res.destroy());
-        upstreamRes.on('end', done);
-        upstreamRes.on('close', done);
-      },
-    );
-    res.on('close', () => {
-      if (!res.writableFinished) upstreamReq.destroy();
-      done();
+  function next(): void {
+    attempts++;
+    const picked = ctx.routes.pick(req.headers.host);
+    if (!picked) return answer(res, 404, ctx.notFoundPage, !req.complete);
+    send(req, res, picked.state, (err) => {
+      if (clientClosed) return;
+      if (retryable && attempts < MAX_ATTEMPTS && isConnectFailure(err)) return next();
+      ctx.log({ event: 'proxy-error', app: picked.app, upstream: picked.state.key, error: err.code ?? err.message });
+      // An unread body would wedge the keep-alive connection: discard it and close.
+      req.resume();
+      answer(res, 502, BAD_GATEWAY_PAGE, !req.complete);
     });
-    upstreamReq.on('error', (err: NodeJS.ErrnoException) => {
-      done();
-      if (answered || res.headersSent || res.destroyed) return res.destroy();
-      const retry = bodyless && n < MAX_ATTEMPTS && (RETRYABLE.has(err.code ?? '') || err.message === 'socket hang up');
-      if (retry) return attempt(n + 1);
-      log({ event: 'proxy-error', app, upstream: state.key, error: err.code ?? err.message });
-      answer(res, 502, BAD_GATEWAY_PAGE);
-    });
-    if (bodyless) upstreamReq.end();
-    else req.pipe(upstreamReq);
   }
 }
 
-function forwardHeaders(req: IncomingMessage): OutgoingHttpHeaders {
-  const headers = stripHopByHop(req.headers);
-  const remote = req.socket.remoteAddress ?? '';
-  const prior = req.headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = prior ? `${String(prior)}, ${remote}` : remote;
-  headers['x-forwarded-proto'] = 'http';
-  headers['x-forwarded-host'] = req.headers.host ?? '';
-  headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
-  headers['x-request-start'] = `t=${Date.now()}`;
-  return headers;
+/**
+ * Sends one attempt to `state`, counted in flight until the client's response
+ * finishes or either side fails. `failed` hears only failures that came
+ * before any response, when the client can still be answered.
+ */
+function send(req: IncomingMessage, res: ServerResponse, state: UpstreamState, failed: (err: Failure) => void): void {
+  const done = begin(state);
+  const { host, port } = state.upstream;
+  const headers = requestHeaders(req);
+  const upstreamReq = request({ host, port, method: req.method, path: req.url, headers, agent: state.agent });
+  const onClientClose = (): void => {
+    if (!res.writableFinished) upstreamReq.destroy();
+    done();
+  };
+  res.once('close', onClientClose);
+  upstreamReq.on('response', (upstreamRes) => relay(upstreamRes, res, done));
+  upstreamReq.on('error', (err: Failure) => {
+    res.off('close', onClientClose);
+    done();
+    if (upstreamReq.res) res.destroy();
+    else failed(err);
+  });
+  if (hasBody(req)) req.pipe(upstreamReq);
+  else upstreamReq.end();
 }
 
-function stripHopByHop(headers: IncomingMessage['headers']): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  const named = String(headers.connection ?? '').toLowerCase().split(',').map((s) => s.trim());
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !named.includes(k)) out[k] = v;
-  return out;
+function relay(upstreamRes: IncomingMessage, res: ServerResponse, done: () => void): void {
+  try {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, responseHeaders(upstreamRes.headers));
+  } catch {
+    // Headers our server refuses to send: nothing sane to relay.
+    upstreamRes.destroy();
+    res.destroy();
+    return done();
+  }
+  // pipeline destroys both sides if either fails, so a dead upstream
+  // truncates the client's response instead of leaving it hanging.
+  pipeline(upstreamRes, res, () => done());
 }
 
-export function answer(res: ServerResponse, status: number, page: string): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
-  res.end(page);
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-export type { UpstreamState };
+function isConnectFailure(err: Failure): boolean {
+  return RETRYABLE_CODES.has(err.code ?? '') || err.message === 'socket hang up';
+}
+
+function ignore(): void {}

@@ -1,6 +1,7 @@
 import { Agent } from 'node:http';
 import type { Socket } from 'node:net';
 
+/** Where an app's web process listens, e.g. 127.0.0.1:49153. */
 export interface Upstream {
   readonly host: string;
   readonly port: number;
@@ -12,14 +13,16 @@ export interface UpstreamState {
   readonly upstream: Upstream;
   readonly agent: Agent;
   inflight: number;
+  /** Sockets to the upstream carrying upgraded (WebSocket) connections. */
   readonly upgraded: Set<Socket>;
-  idle: (() => void)[];
+  /** Waiters woken when `inflight` drops to zero. */
+  readonly idle: (() => void)[];
 }
 
 interface Route {
-  app: string;
-  hosts: string[];
-  upstreams: UpstreamState[];
+  readonly app: string;
+  readonly hosts: readonly string[];
+  readonly upstreams: readonly UpstreamState[];
   next: number;
 }
 
@@ -28,8 +31,8 @@ export function keyOf(u: Upstream): string {
 }
 
 /**
- * The routing table. A route is replaced whole, so a request sees either the
- * old set or the new one, never a mix.
+ * The routing table. A route is replaced whole and synchronously, so a
+ * request sees either the old upstream set or the new one, never a mix.
  */
 export class Routes {
   private readonly byApp = new Map<string, Route>();
@@ -37,24 +40,25 @@ export class Routes {
   private readonly states = new Map<string, UpstreamState>();
 
   set(app: string, hosts: string[], upstreams: Upstream[]): void {
-    this.remove(app);
-    const route: Route = { app, hosts: hosts.map(normalizeHost), upstreams: upstreams.map((u) => this.state(u)), next: 0 };
+    this.unlink(app);
+    const names = hosts.map(normalizeHost).filter(Boolean);
+    const route: Route = { app, hosts: names, upstreams: upstreams.map((u) => this.state(u)), next: 0 };
     this.byApp.set(app, route);
-    for (const host of route.hosts) this.byHost.set(host, route);
+    for (const host of names) this.byHost.set(host, route);
+    this.prune();
   }
 
   remove(app: string): void {
-    const route = this.byApp.get(app);
-    if (!route) return;
-    this.byApp.delete(app);
-    for (const host of route.hosts) if (this.byHost.get(host) === route) this.byHost.delete(host);
+    this.unlink(app);
+    this.prune();
   }
 
   /** Picks the next upstream for a Host header, round robin; undefined if none. */
   pick(hostHeader: string | undefined): { app: string; state: UpstreamState } | undefined {
     const route = this.byHost.get(normalizeHost(hostHeader ?? ''));
-    if (!route || !route.upstreams.length) return undefined;
-    const state = route.upstreams[route.next++ % route.upstreams.length] as UpstreamState;
+    if (!route || route.upstreams.length === 0) return undefined;
+    const state = route.upstreams[route.next % route.upstreams.length] as UpstreamState;
+    route.next = (route.next + 1) % route.upstreams.length;
     return { app: route.app, state };
   }
 
@@ -62,20 +66,37 @@ export class Routes {
     return this.states.get(keyOf(u));
   }
 
-  /** Forgets an upstream no route uses any more, closing its pool. */
-  forget(u: Upstream): void {
-    const state = this.states.get(keyOf(u));
-    if (!state || this.inUse(state)) return;
+  /** Forgets an upstream no route uses any more and closes its pool; in-use ones stay. */
+  forget(state: UpstreamState): void {
+    if (this.inUse(state) || this.states.get(state.key) !== state) return;
     state.agent.destroy();
     this.states.delete(state.key);
   }
 
-  all(): UpstreamState[] {
-    return [...this.states.values()];
+  /** Closes every pool and upgraded connection, for shutdown. */
+  destroyAll(): void {
+    for (const state of this.states.values()) {
+      state.agent.destroy();
+      for (const socket of state.upgraded) socket.destroy();
+    }
+    this.states.clear();
   }
 
   get size(): number {
     return this.byApp.size;
+  }
+
+  private unlink(app: string): void {
+    const route = this.byApp.get(app);
+    if (!route) return;
+    this.byApp.delete(app);
+    for (const host of route.hosts) if (this.byHost.get(host) === route) this.byHost.delete(host);
+  }
+
+  // Idle upstreams no route names would otherwise keep their pooled sockets
+  // forever; busy ones are left for drain() to wait on.
+  private prune(): void {
+    for (const state of [...this.states.values()]) if (state.inflight === 0) this.forget(state);
   }
 
   private inUse(state: UpstreamState): boolean {
@@ -87,16 +108,19 @@ export class Routes {
     const key = keyOf(u);
     let state = this.states.get(key);
     if (!state) {
-      state = { key, upstream: { host: u.host, port: u.port }, agent: new Agent({ keepAlive: true, maxSockets: 256 }), inflight: 0, upgraded: new Set(), idle: [] };
+      const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+      state = { key, upstream: { host: u.host, port: u.port }, agent, inflight: 0, upgraded: new Set(), idle: [] };
       this.states.set(key, state);
     }
     return state;
   }
 }
 
+/** Lower-cases a Host header and strips its port (and a trailing dot). */
 export function normalizeHost(host: string): string {
   const h = host.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.lastIndexOf(':');
-  return colon >= 0 ? h.slice(0, colon) : h;
+  const colon = h.indexOf(':');
+  const name = colon >= 0 ? h.slice(0, colon) : h;
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Docker } from '../../src/docker.js';
+import { cleanupEngine } from './engine.js';
 import { repoRoot } from './root.js';
 
 export const CLI = join(repoRoot(), 'dist', 'src', 'cli.js');
@@ -64,7 +65,7 @@ export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp
       child.kill('SIGTERM');
       await Promise.race([child, new Promise((r) => setTimeout(r, 15_000))]);
       child.kill('SIGKILL');
-      await removeInstance(new Docker(), info.instance);
+      await cleanupEngine(new Docker(), info.instance);
       await rm(home, { recursive: true, force: true });
     },
   };
@@ -73,12 +74,4 @@ export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp
 async function runCli(home: string, input: string | undefined, args: string[]) {
   const res = await execa('node', [CLI, ...args], { reject: false, env: { BERTH_HOME: home }, ...(input === undefined ? { stdin: 'ignore' as const } : { input }) });
   return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
-}
-
-/** Removes everything labelled with this daemon's instance id. */
-export async function removeInstance(docker: Docker, instance: string): Promise<void> {
-  const labels = { 'berth.instance': instance };
-  for (const c of await docker.listContainers(labels)) await docker.removeContainer(c.id);
-  for (const i of await docker.listImages(labels)) await docker.removeImage(i.id, true);
-  for (const v of await docker.listVolumes(labels)) await docker.removeVolume(v);
 }

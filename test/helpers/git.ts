@@ -10,6 +10,8 @@ export interface GitResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** stdout and stderr interleaved as git wrote them. */
+  all: string;
 }
 
 /** Runs the real git CLI; never throws, never prompts. */
@@ -23,9 +25,10 @@ export async function gitWithEnv(env: Record<string, string>, cwd: string, ...ar
     cwd,
     reject: false,
     stdin: 'ignore',
+    all: true,
     env: { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', ...env },
   });
-  return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
+  return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr), all: String(res.all) };
 }
 
 /** Copies a sample app from fixtures/apps into `dest` as a fresh git repo with one commit. */
@@ -44,7 +47,13 @@ export async function copyFixtureApp(name: string, dest: string): Promise<string
   return dest;
 }
 
-/** A valid app name no other test uses. */
+/**
+ * A valid app name no other test uses: `<prefix>-<6 hex>`, the prefix
+ * lowercased and cut so the whole stays within 30 characters.
+ */
 export function uniqueApp(prefix: string): string {
-  return `${prefix}-${randomBytes(3).toString('hex')}`;
+  const base = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 23).replace(/-+$/, '');
+  const name = `${base}-${randomBytes(3).toString('hex')}`;
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(name)) throw new Error(`uniqueApp: prefix ${JSON.stringify(prefix)} must start with a letter`);
+  return name;
 }
