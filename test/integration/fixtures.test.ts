@@ -36,7 +36,7 @@ describe('fixture images', () => {
     expect(res).toEqual({ code: 0, lines: ['2'] });
   });
 
-  it('node exits non-zero when the script throws', async () => {
+  it('node passes its exit code through', async () => {
     const res = await run(images.node, ['node', '-e', 'process.exit(3)']);
     expect(res.code).toBe(3);
   });
