@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Docker } from '../src/docker.js';
 import { ensureFixtureImages } from '../fixtures/images/build.js';
 import { benchPush } from './push.js';
+import { benchRouter } from './router.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -21,17 +22,24 @@ async function main(): Promise<void> {
   const push = await benchPush(RUNS);
   const berth = median(push.berthWarmRedeployMs);
   const bare = median(push.bareDockerMs);
+  const router = await benchRouter(Number(process.env.BENCH_LOAD_SECONDS ?? 5), 3);
   const rows = [
     ['warm redeploy, push to serving (berth)', `${berth.toFixed(0)} ms`],
     ['bare docker build + run + first 200', `${bare.toFixed(0)} ms`],
     ['ratio berth / bare', (berth / bare).toFixed(2)],
+    ['health-ready to routed (median)', `${median(router.readyToRoutedMs).toFixed(3)} ms`],
+    ['router: requests/s (16 keep-alive clients)', router.viaRouter.rps.toFixed(0)],
+    ['direct: requests/s (same client)', router.direct.rps.toFixed(0)],
+    ['router: p50 / p99 latency', `${router.viaRouter.p50Ms.toFixed(2)} / ${router.viaRouter.p99Ms.toFixed(2)} ms`],
+    ['direct: p50 / p99 latency', `${router.direct.p50Ms.toFixed(2)} / ${router.direct.p99Ms.toFixed(2)} ms`],
+    ['errors (router / direct)', `${router.viaRouter.errors} / ${router.direct.errors}`],
   ];
   const width = Math.max(...rows.map((r) => (r[0] as string).length));
   console.log(`berth bench (median of ${RUNS} runs)`);
   for (const [name, value] of rows) console.log(`  ${(name as string).padEnd(width)}  ${value}`);
   const dir = join(import.meta.dirname, '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const result = { date: new Date().toISOString(), runs: RUNS, push: { ...push, medianBerthMs: berth, medianBareMs: bare, ratio: berth / bare } };
+  const result = { date: new Date().toISOString(), runs: RUNS, push: { ...push, medianBerthMs: berth, medianBareMs: bare, ratio: berth / bare }, router };
   await writeFile(join(dir, 'push.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`written: ${join(dir, 'push.json')}`);
 }

@@ -59,10 +59,12 @@ export async function swap(input: SwapInput, deps: SwapDeps): Promise<void> {
     for (const c of started) await deps.docker.removeContainer(c.id);
     throw err instanceof StageError ? err : new StageError('deploy', `starting the new containers failed: ${String(err)}`, { cause: err });
   }
+  const ready = performance.now();
   const upstreams = started.flatMap((s): Upstream[] => (s.port ? [{ host: '127.0.0.1', port: s.port }] : []));
   deps.router.setRoute(input.app, input.hosts, upstreams);
+  const readyToRoutedMs = performance.now() - ready;
   deps.out.step(`routed ${upstreams.length} web container(s)`);
-  deps.log({ event: 'routed', app: input.app, deploy: input.deployId, stage: 'deploy', upstreams });
+  deps.log({ event: 'routed', app: input.app, deploy: input.deployId, stage: 'deploy', upstreams, readyToRoutedMs });
   const old = previous.filter((c) => c.labels['berth.deploy'] !== String(input.deployId) && c.labels['berth.process']);
   if (old.length) {
     deps.out.step(`retiring ${old.length} old container(s) once their requests finish`);
