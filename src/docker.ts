@@ -4,9 +4,8 @@
  * out and turns the engine's answers into plain values and typed errors.
  */
 import Dockerode from 'dockerode';
-import { Writable, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
+import type { Readable } from 'node:stream';
+import { demux, firstFileOf, lineSplitter, splitLines } from './docker-streams.js';
 import type { Pack } from 'tar-stream';
 import { StageError } from './errors.js';
 
@@ -21,6 +20,13 @@ export interface ContainerInfo {
   image: string;
   state: string;
   labels: Labels;
+}
+
+export interface RunHooks {
+  /** Runs after create, before start (e.g. copy files in). */
+  beforeStart?: (id: string) => Promise<void>;
+  /** Runs after exit, before removal (e.g. commit). */
+  afterExit?: (id: string, exitCode: number) => Promise<void>;
 }
 
 export interface ContainerState {
@@ -165,7 +171,7 @@ export class Docker {
    * Runs a container to completion with its output streamed line by line,
    * then removes it. Resolves with its exit code.
    */
-  async runToCompletion(spec: ContainerSpec, onLine: (line: string) => void, signal?: AbortSignal): Promise<number> {
+  async runToCompletion(spec: ContainerSpec, onLine: (line: string) => void, signal?: AbortSignal, hooks: RunHooks = {}): Promise<number> {
     const container = await this.api.createContainer(spec);
     const onAbort = () => void container.kill().catch(() => undefined);
     try {
@@ -173,11 +179,13 @@ export class Docker {
       const lines = lineSplitter(onLine);
       const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve));
       this.api.modem.demuxStream(stream, lines.writable, lines.writable);
+      await hooks.beforeStart?.(container.id);
       await container.start();
       signal?.addEventListener('abort', onAbort, { once: true });
       const result = (await container.wait()) as { StatusCode: number };
       await ended;
       lines.flush();
+      await hooks.afterExit?.(container.id, result.StatusCode);
       return result.StatusCode;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -221,6 +229,37 @@ export class Docker {
     }));
   }
 
+  async putArchive(id: string, tarStream: TarStream, path: string): Promise<void> {
+    await this.api.getContainer(id).putArchive(tarStream as NodeJS.ReadableStream, { path });
+  }
+
+  /** Commits a container as `repo:tag` with a new CMD and labels; returns the image id. */
+  async commit(id: string, opts: { repo: string; tag: string; cmd: string[]; labels: Labels; workdir?: string }): Promise<string> {
+    const changes = [`CMD ${JSON.stringify(opts.cmd)}`, ...Object.entries(opts.labels).map(([k, v]) => `LABEL ${JSON.stringify(k)}=${JSON.stringify(v)}`)];
+    if (opts.workdir) changes.push(`WORKDIR ${opts.workdir}`);
+    const res = (await this.api.getContainer(id).commit({ repo: opts.repo, tag: opts.tag, changes })) as { Id: string };
+    return res.Id;
+  }
+
+  async imageLabels(ref: string): Promise<Labels> {
+    return (await this.api.getImage(ref).inspect()).Config?.Labels ?? {};
+  }
+
+  async ensureVolume(name: string, labels: Labels): Promise<void> {
+    await this.api.createVolume({ Name: name, Labels: labels });
+  }
+
+  /** Volume sizes in bytes, as `docker system df -v` counts them. */
+  async volumeSizes(): Promise<Record<string, number>> {
+    const df = (await this.api.df()) as { Volumes?: { Name: string; UsageData?: { Size: number } }[] };
+    return Object.fromEntries((df.Volumes ?? []).map((v) => [v.Name, Math.max(0, v.UsageData?.Size ?? 0)]));
+  }
+
+  async listDanglingImages(labels: Labels): Promise<string[]> {
+    const images = await this.api.listImages({ filters: { label: labelFilter(labels), dangling: ['true'] } });
+    return images.map((i) => i.Id);
+  }
+
   async listVolumes(labels: Labels): Promise<string[]> {
     const res = await this.api.listVolumes({ filters: { label: labelFilter(labels) } });
     return (res.Volumes ?? []).map((v) => v.Name);
@@ -231,54 +270,8 @@ export class Docker {
   }
 }
 
-async function firstFileOf(archive: NodeJS.ReadableStream): Promise<string | undefined> {
-  const extract = tar.extract();
-  let text: string | undefined;
-  extract.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      if (text === undefined && header.type === 'file') text = Buffer.concat(chunks).toString('utf8');
-      next();
-    });
-  });
-  await pipeline(archive, extract);
-  return text;
-}
-
-/** A writable that calls `onLine` per line, however the output is chunked. */
-function lineSplitter(onLine: (line: string) => void): { writable: Writable; flush: () => void } {
-  let pending = '';
-  const writable = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      pending += chunk.toString('utf8');
-      const parts = pending.split(/\r?\n/);
-      pending = parts.pop() ?? '';
-      for (const line of parts) onLine(line);
-      done();
-    },
-  });
-  return { writable, flush: () => pending && onLine(pending) };
-}
-
 function labelFilter(labels: Labels): string[] {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-}
-
-/** Docker multiplexes stdout/stderr with 8-byte frame headers when no TTY. */
-function demux(buf: Buffer): string {
-  const parts: Buffer[] = [];
-  let i = 0;
-  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2 || buf[i] === 0)) {
-    const size = buf.readUInt32BE(i + 4);
-    parts.push(buf.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return i === 0 ? buf.toString('utf8') : Buffer.concat(parts).toString('utf8');
-}
-
-function splitLines(text: string): string[] {
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '');
 }
 
 function statusOf(err: unknown): number | undefined {

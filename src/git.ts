@@ -73,8 +73,9 @@ export async function resolveRef(repo: string, ref: string, env: GitEnv = {}): P
  * Streams `git archive` of `rev` as tar. The stream ends early (and quietly,
  * as a valid empty tar) when git fails, so callers must await `done`.
  */
-export function archive(repo: string, rev: string, env: GitEnv, signal?: AbortSignal): { tar: Readable; done: Promise<void> } {
-  const child = execa('git', ['archive', '--format=tar', rev], {
+export function archive(repo: string, rev: string, env: GitEnv, signal?: AbortSignal, prefix?: string): { tar: Readable; done: Promise<void> } {
+  const args = ['archive', '--format=tar', ...(prefix ? [`--prefix=${prefix.replace(/\/+$/, '')}/`] : []), rev];
+  const child = execa('git', args, {
     cwd: repo,
     env: baseEnv(env),
     extendEnv: false,
@@ -143,4 +144,38 @@ export async function pathExists(repo: string, rev: string, path: string, env: G
     if (err instanceof ProcessError) return false;
     throw err;
   }
+}
+
+export interface Submodule {
+  path: string;
+  url: string;
+  sha: string;
+}
+
+/** The submodules of `rev`: path and URL from .gitmodules, commit from the tree. */
+export async function submodules(repo: string, rev: string, env: GitEnv = {}): Promise<Submodule[]> {
+  if (!(await pathExists(repo, rev, '.gitmodules', env))) return [];
+  const config = await run(['config', '--blob', `${rev}:.gitmodules`, '--list'], { cwd: repo, env });
+  const byName = new Map<string, { path?: string; url?: string }>();
+  for (const line of config.split('\n')) {
+    const m = /^submodule\.(.+)\.(path|url)=(.*)$/.exec(line);
+    if (!m) continue;
+    const entry = byName.get(m[1] as string) ?? {};
+    entry[m[2] as 'path' | 'url'] = m[3];
+    byName.set(m[1] as string, entry);
+  }
+  const out: Submodule[] = [];
+  for (const { path, url } of byName.values()) {
+    if (!path || !url) continue;
+    const tree = await run(['ls-tree', rev, '--', path], { cwd: repo, env });
+    const sha = /^160000 commit ([0-9a-f]+)\t/.exec(tree)?.[1];
+    if (sha) out.push({ path, url, sha });
+  }
+  return out;
+}
+
+/** Fetches a submodule's history from its URL into a scratch bare repo. */
+export async function fetchInto(scratch: string, url: string): Promise<void> {
+  await run(['init', '--quiet', '--bare', scratch]);
+  await run(['fetch', '--quiet', '--no-tags', url, '+refs/*:refs/remotes/src/*'], { cwd: scratch, timeoutMs: 600_000 });
 }

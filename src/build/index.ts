@@ -1,21 +1,28 @@
 /**
- * The build stage: a build context in, a tagged image out. Only the
- * Dockerfile builder exists so far; it streams the context into Docker's
- * build API and shows the build output line by line.
+ * The build stage: a build context in, a tagged image out, by the builder
+ * the app uses (dockerfile, herokuish, or null for image-only apps).
  */
 import type { Docker } from '../docker.js';
 import { StageError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { BuildContext } from '../context/index.js';
 import { imageLabels, imageTag } from '../labels.js';
+import { buildDockerfile } from './dockerfile.js';
+import { buildHerokuish } from './herokuish.js';
+import type { DockerBuildOptions } from './options.js';
+import { cacheVolume, type BuilderName } from './select.js';
 
 export interface BuildInput {
   app: string;
   deployId: number;
   rev: string;
   instance: string;
+  builder: BuilderName;
   context: BuildContext;
-  dockerfile?: string;
+  dockerfile: string;
+  options: DockerBuildOptions;
+  stack: string;
+  env: Record<string, string>;
 }
 
 export interface BuiltImage {
@@ -23,14 +30,19 @@ export interface BuiltImage {
   id: string;
 }
 
-export async function build(input: BuildInput, deps: { docker: Docker; out: Output }): Promise<BuiltImage> {
+export async function build(input: BuildInput, deps: { docker: Docker; out: Output; signal?: AbortSignal }): Promise<BuiltImage> {
   const tag = imageTag(input.app, input.deployId);
-  const labels = imageLabels(input.instance, input.app, input.deployId, input.rev);
+  const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), 'berth.builder': input.builder };
+  if (input.builder === 'null') throw new StageError('build', `app ${input.app} uses the null builder: deploy it from an image (git:from-image)`);
+  deps.out.detail(`builder: ${input.builder}`);
   let id: string;
   try {
-    id = await deps.docker.build(input.context.tar, { tag, labels, dockerfile: input.dockerfile }, (line) => deps.out.detail(line));
+    id =
+      input.builder === 'dockerfile'
+        ? await buildDockerfile({ tag, labels, context: input.context, dockerfile: input.dockerfile, options: input.options }, deps)
+        : await buildHerokuish({ app: input.app, deployId: input.deployId, stack: input.stack, cacheVolume: cacheVolume(input.app), env: input.env, labels, context: input.context }, deps);
   } catch (err) {
-    // A context that failed explains a build failure better than Docker can.
+    // A context that failed explains a build failure better than the builder can.
     await input.context.done;
     throw err instanceof StageError ? err : new StageError('build', `the image build failed: ${String(err)}`, { cause: err });
   }

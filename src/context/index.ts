@@ -1,19 +1,26 @@
 /**
- * The build context: `git archive` of the pushed revision, streamed through
- * tar-stream so a subfolder can become the root and files can be injected,
- * without the tree ever touching the disk.
+ * The build context: `git archive` of the pushed revision (and of its
+ * submodules), streamed through tar-stream so a subfolder can become the root
+ * and files can be injected, without the tree ever touching the disk.
  */
 import { PassThrough, type Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { StageError } from '../errors.js';
 import { archive, type GitEnv } from '../git.js';
 
-export interface ContextInput {
+export interface ArchiveSource {
   repo: string;
   rev: string;
   gitEnv: GitEnv;
+  /** Where its files go in the tree (a submodule's path). */
+  prefix?: string;
+}
+
+export interface ContextInput extends ArchiveSource {
   /** A subfolder of the tree to use as the context root (monorepos). */
   subdir?: string;
+  /** More trees to merge in, such as submodules. */
+  extra?: ArchiveSource[];
   /** Extra files to place in the context, by path. */
   inject?: Record<string, string>;
 }
@@ -25,39 +32,43 @@ export interface BuildContext {
 }
 
 export function streamContext(input: ContextInput, signal?: AbortSignal): BuildContext {
-  const source = archive(input.repo, input.rev, input.gitEnv, signal);
-  const extract = tar.extract();
   const pack = tar.pack();
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const prefix = input.subdir ? `${input.subdir.replace(/^\/+|\/+$/g, '')}/` : '';
+  const root = input.subdir ? `${input.subdir.replace(/^\/+|\/+$/g, '')}/` : '';
+  const rename = (name: string) => (root ? (name.startsWith(root) ? name.slice(root.length) : undefined) : name);
   let kept = 0;
 
-  const repacked = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (header, stream, next) => {
-      const name = prefix ? (header.name.startsWith(prefix) ? header.name.slice(prefix.length) : undefined) : header.name;
-      if (name === undefined || name === '') {
-        stream.on('end', next).resume();
-        return;
-      }
-      kept++;
-      const sink = pack.entry({ ...header, name }, (err) => (err ? reject(err) : next()));
-      stream.pipe(sink);
-    });
-    extract.on('finish', () => {
-      for (const [name, content] of Object.entries(input.inject ?? {})) pack.entry({ name, mode: 0o644 }, content);
-      pack.finalize();
-      resolve();
-    });
-    extract.on('error', reject);
-    pack.on('error', reject);
-  });
-  source.tar.pipe(extract);
+  const produce = async () => {
+    for (const source of [input, ...(input.extra ?? [])]) {
+      kept += await copyArchive(source, pack, rename, signal);
+    }
+    for (const [name, content] of Object.entries(input.inject ?? {})) pack.entry({ name, mode: 0o644 }, content);
+    pack.finalize();
+    if (root && kept === 0) throw new StageError('build', `build directory ${input.subdir} does not exist in ${input.rev.slice(0, 7)}`);
+  };
   pack.pipe(out);
-
-  const done = Promise.all([source.done, repacked]).then(() => {
-    if (prefix && kept === 0) throw new StageError('build', `build directory ${input.subdir} does not exist in ${input.rev.slice(0, 7)}`);
-  });
+  const done = produce();
   // A failed context must end the stream, or the builder reading it would wait.
   done.catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return { tar: out, done };
+}
+
+/** Copies one `git archive` into the pack, renamed; resolves with how many entries it kept. */
+async function copyArchive(source: ArchiveSource, pack: tar.Pack, rename: (name: string) => string | undefined, signal?: AbortSignal): Promise<number> {
+  const { tar: stream, done } = archive(source.repo, source.rev, source.gitEnv, signal, source.prefix);
+  const extract = tar.extract();
+  let kept = 0;
+  const copied = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, entry, next) => {
+      const name = rename(header.name);
+      if (name === undefined || name === '') return void entry.on('end', next).resume();
+      kept++;
+      entry.pipe(pack.entry({ ...header, name }, (err) => (err ? reject(err) : next())));
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  stream.pipe(extract);
+  await Promise.all([copied, done]);
+  return kept;
 }

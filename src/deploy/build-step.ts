@@ -1,23 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { build } from '../build/index.js';
-import { streamContext } from '../context/index.js';
+import { selectBuilder } from '../build/select.js';
+import { buildSettings } from '../build/settings.js';
+import { streamContext, type ArchiveSource } from '../context/index.js';
 import { StageError } from '../errors.js';
-import { pathExists, type GitEnv } from '../git.js';
+import { fetchInto, pathExists, submodules, type GitEnv } from '../git.js';
 import type { Output } from '../output.js';
 import { paths } from '../paths.js';
 import type { Services } from '../services.js';
 
-/** The context and build stages for a revision in the app's repo. */
+/** The context and build stages for a revision in the app's repo; resolves with the image tag. */
 export async function buildFromGit(
-  req: { app: string; deployId: number; rev: string; gitEnv: GitEnv; signal?: AbortSignal },
+  req: { app: string; deployId: number; rev: string; gitEnv: GitEnv; env: Record<string, string>; signal?: AbortSignal },
   s: Services,
   out: Output,
 ): Promise<string> {
   const repo = paths.repo(s.settings.home, req.app);
-  if (!(await pathExists(repo, req.rev, 'Dockerfile', req.gitEnv))) {
-    throw new StageError('build', `no Dockerfile at the root of ${req.rev.slice(0, 7)}; berth builds Dockerfile apps`);
+  const settings = buildSettings(s.store.settings, req.app);
+  const dir = settings.buildDir ?? '';
+  if (dir && !(await pathExists(repo, req.rev, dir, req.gitEnv))) {
+    throw new StageError('build', `build directory ${dir} does not exist in ${req.rev.slice(0, 7)} (builder:set ${req.app} build-dir)`);
   }
-  out.detail('builder: dockerfile');
-  const context = streamContext({ repo, rev: req.rev, gitEnv: req.gitEnv }, req.signal);
-  const image = await build({ app: req.app, deployId: req.deployId, rev: req.rev, instance: s.store.instance, context }, { docker: s.docker, out });
-  return image.tag;
+  const dockerfile = posix.join(dir || '.', settings.dockerfilePath);
+  const builder = selectBuilder(settings.selected, await pathExists(repo, req.rev, dockerfile, req.gitEnv));
+  if (builder === 'dockerfile' && !(await pathExists(repo, req.rev, dockerfile, req.gitEnv))) {
+    throw new StageError('build', `no Dockerfile at ${dockerfile} in ${req.rev.slice(0, 7)}`);
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'berth-submodules-'));
+  try {
+    const extra = await fetchSubmodules(repo, req.rev, req.gitEnv, scratch, out);
+    const context = streamContext({ repo, rev: req.rev, gitEnv: req.gitEnv, subdir: dir || undefined, extra }, req.signal);
+    const image = await build(
+      {
+        app: req.app,
+        deployId: req.deployId,
+        rev: req.rev,
+        instance: s.store.instance,
+        builder,
+        context,
+        dockerfile: settings.dockerfilePath,
+        options: settings.options,
+        stack: settings.stack,
+        env: req.env,
+      },
+      { docker: s.docker, out, signal: req.signal },
+    );
+    if (builder === 'herokuish') s.store.settings.set(req.app, 'cache.last-used', new Date().toISOString());
+    return image.tag;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+// `git archive` leaves submodules out; berth fetches each from its URL.
+async function fetchSubmodules(repo: string, rev: string, gitEnv: GitEnv, scratch: string, out: Output): Promise<ArchiveSource[]> {
+  const sources: ArchiveSource[] = [];
+  for (const [i, sub] of (await submodules(repo, rev, gitEnv)).entries()) {
+    out.detail(`submodule ${sub.path}: fetching ${sub.sha.slice(0, 7)} from ${sub.url}`);
+    const dir = join(scratch, String(i));
+    try {
+      await fetchInto(dir, sub.url);
+    } catch (err) {
+      throw new StageError('build', `cannot fetch submodule ${sub.path} from ${sub.url}`, { cause: err });
+    }
+    sources.push({ repo: dir, rev: sub.sha, gitEnv: {}, prefix: sub.path });
+  }
+  return sources;
 }

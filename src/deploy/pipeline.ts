@@ -76,7 +76,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   try {
     out.step(`receive: ${req.app} at ${rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
     out.step(`receive done in ${elapsed(waitedMs)}`);
-    const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id), req.signal);
+    const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id, env()), req.signal);
     image = built;
     const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
     const settings = swapSettings(s.store.settings.withPrefix(req.app, ''), { waitToRetire: s.settings.drainTimeout });
@@ -86,7 +86,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
       out,
       () =>
         swap(
-          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(req.app, s.settings.domain), processes: planProcesses(files, settings), settings },
+          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(req.app, s.settings.domain), processes: planProcesses(files, settings), settings, herokuish: files.herokuish },
           {
             docker: s.docker,
             router: s.router,
@@ -104,7 +104,10 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     out.heading(`Application deployed: ${appUrl(req.app, s.settings.domain, s.ports.router)}`);
     if (files.appJson.postdeploy) {
       await phase('postdeploy', phases, out, () =>
-        runTask({ app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: files.appJson.postdeploy as string }, { docker: s.docker, out }),
+        runTask(
+          { app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: files.appJson.postdeploy as string, herokuish: files.herokuish },
+          { docker: s.docker, out },
+        ),
       );
     }
     s.store.deploys.finish(deploy.id, { status: 'succeeded', image, phases });
@@ -136,18 +139,18 @@ async function phase<T>(name: string, phases: Phases, out: Output, work: () => P
   }
 }
 
-async function buildImage(req: DeployRequest, s: Services, out: Output, deployId: number): Promise<string> {
+async function buildImage(req: DeployRequest, s: Services, out: Output, deployId: number, env: Record<string, string>): Promise<string> {
   if (req.source.kind === 'image') {
     out.detail(`using image ${req.source.image} (no build)`);
     return req.source.image;
   }
-  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, signal: req.signal }, s, out);
+  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal }, s, out);
 }
 
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
 async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
-  const files = await readAppFiles(s.docker, image);
-  const task = { app: req.app, deployId, instance: s.store.instance, image, env };
+  const files = { ...(await readAppFiles(s.docker, image)), herokuish: (await s.docker.imageLabels(image))['berth.builder'] === 'herokuish' };
+  const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish };
   const predeploy = files.appJson.predeploy;
   const releaseCommand = files.procfile.get('release');
   if (predeploy) await runTask({ ...task, name: 'predeploy', command: predeploy }, { docker: s.docker, out, signal: req.signal });

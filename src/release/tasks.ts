@@ -12,6 +12,8 @@ export interface Task {
   /** predeploy, release, postdeploy. */
   name: string;
   command: string;
+  /** Buildpack images run commands through herokuish's /exec. */
+  herokuish?: boolean;
 }
 
 /** A throwaway container: nothing it writes outlives it. */
@@ -19,7 +21,7 @@ export function taskSpec(t: Task): ContainerSpec {
   return {
     name: `berth.${t.app}.${t.name}.${t.deployId}`,
     Image: t.image,
-    Cmd: ['/bin/sh', '-c', t.command],
+    Cmd: t.herokuish ? ['/exec', 'sh', '-c', t.command] : ['/bin/sh', '-c', t.command],
     Env: Object.entries(t.env).map(([k, v]) => `${k}=${v}`),
     Labels: { ...instanceLabels(t.instance), 'berth.app': t.app, 'berth.deploy': String(t.deployId), 'berth.task': t.name },
     HostConfig: { RestartPolicy: { Name: 'no' } },

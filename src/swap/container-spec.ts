@@ -15,6 +15,8 @@ export interface ProcessContainer {
   /** A Procfile command, run by /bin/sh; undefined keeps the image's CMD. */
   command?: string;
   restartPolicy?: { Name: string; MaximumRetryCount?: number };
+  /** Buildpack images start every process with herokuish's `/start PROCESS`. */
+  herokuish?: boolean;
 }
 
 /** `berth.APP.PROCESS.INDEX.DEPLOY`: app, process, index and deploy at a glance. */
@@ -44,11 +46,16 @@ export function processContainerSpec(c: ProcessContainer): ContainerSpec {
     Image: c.image,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: containerLabels(c),
-    ...(c.command ? { Cmd: ['/bin/sh', '-c', c.command] } : {}),
+    ...processCmd(c),
     ...(web ? { ExposedPorts: { [`${WEB_PORT}/tcp`]: {} } } : {}),
     HostConfig: {
       RestartPolicy: c.restartPolicy ?? { Name: 'on-failure', MaximumRetryCount: 10 },
       ...(web ? { PortBindings: { [`${WEB_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
     },
   };
+}
+
+function processCmd(c: ProcessContainer): { Cmd?: string[] } {
+  if (c.herokuish) return { Cmd: ['/start', c.process] };
+  return c.command ? { Cmd: ['/bin/sh', '-c', c.command] } : {};
 }

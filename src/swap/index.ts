@@ -24,6 +24,7 @@ export interface SwapInput {
   hosts: string[];
   processes: ProcessPlan[];
   settings: SwapSettings;
+  herokuish?: boolean;
 }
 
 export interface SwapDeps {

@@ -1,0 +1,17 @@
+import type { Docker } from '../docker.js';
+import type { Output } from '../output.js';
+import type { BuildContext } from '../context/index.js';
+import type { DockerBuildOptions } from './options.js';
+
+/** Docker's build API fed the context stream; output shown line by line. */
+export function buildDockerfile(
+  input: { tag: string; labels: Record<string, string>; context: BuildContext; dockerfile: string; options: DockerBuildOptions },
+  deps: { docker: Docker; out: Output },
+): Promise<string> {
+  const { buildargs, labels, target, nocache } = input.options;
+  return deps.docker.build(
+    input.context.tar,
+    { tag: input.tag, labels: { ...labels, ...input.labels }, dockerfile: input.dockerfile, buildargs, target, nocache },
+    (line) => deps.out.detail(line),
+  );
+}

@@ -1,0 +1,20 @@
+import { UserError } from '../errors.js';
+
+export type BuilderName = 'dockerfile' | 'herokuish' | 'null';
+export const BUILDERS: readonly BuilderName[] = ['dockerfile', 'herokuish', 'null'];
+
+/** Like Dokku: the chosen builder, else a Dockerfile means `dockerfile`, else `herokuish`. */
+export function selectBuilder(selected: string | undefined, hasDockerfile: boolean): BuilderName {
+  if (selected) {
+    if (!BUILDERS.includes(selected as BuilderName)) throw new UserError(`unknown builder ${selected} (${BUILDERS.join(', ')})`);
+    return selected as BuilderName;
+  }
+  return hasDockerfile ? 'dockerfile' : 'herokuish';
+}
+
+/** The cache volume of an app's buildpack builds. */
+export function cacheVolume(app: string): string {
+  return `berth-cache-${app}`;
+}
+
+export const DEFAULT_STACK = 'gliderlabs/herokuish:latest-24';

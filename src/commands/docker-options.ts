@@ -1,0 +1,67 @@
+import { requireApp } from '../apps.js';
+import { parseBuildOptions } from '../build/options.js';
+import { dockerOptions } from '../build/settings.js';
+import { UserError } from '../errors.js';
+import { printJson, wantsJson } from './format.js';
+import type { CommandDef } from './types.js';
+
+const PHASES = ['build'];
+
+export const commands: CommandDef[] = [
+  {
+    name: 'docker-options:add',
+    summary: 'Add docker options for a phase (build: --build-arg, --label, --target, --no-cache)',
+    usage: 'APP build OPTION…',
+    appScoped: true,
+    minArgs: 3,
+    rawTail: true,
+    async run({ args, out, services }) {
+      const [app, phase, ...rest] = args as [string, string, ...string[]];
+      requireApp(services, app);
+      checkPhase(phase);
+      const option = rest.join(' ');
+      parseBuildOptions([option]);
+      const list = [...dockerOptions(services.store.settings, app, phase), option];
+      services.store.settings.set(app, `docker-options.${phase}`, JSON.stringify(list));
+      out.step(`Added ${option} to the ${phase} options`);
+    },
+  },
+  {
+    name: 'docker-options:remove',
+    summary: 'Remove docker options for a phase',
+    usage: 'APP build OPTION…',
+    appScoped: true,
+    minArgs: 3,
+    rawTail: true,
+    async run({ args, out, services }) {
+      const [app, phase, ...rest] = args as [string, string, ...string[]];
+      requireApp(services, app);
+      checkPhase(phase);
+      const option = rest.join(' ');
+      const list = dockerOptions(services.store.settings, app, phase);
+      if (!list.includes(option)) throw new UserError(`${option} is not among the ${phase} options`);
+      services.store.settings.set(app, `docker-options.${phase}`, JSON.stringify(list.filter((o) => o !== option)));
+      out.step(`Removed ${option} from the ${phase} options`);
+    },
+  },
+  {
+    name: 'docker-options:report',
+    summary: "Show an app's docker options",
+    usage: 'APP [--format json]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { format: 'string' },
+    async run({ args, flags, out, services }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      const report = Object.fromEntries(PHASES.map((p) => [p, dockerOptions(services.store.settings, app, p)]));
+      if (wantsJson(flags)) return printJson(out, report);
+      out.heading(`${app} docker options information`);
+      for (const [phase, list] of Object.entries(report)) out.line(`       ${`${phase}:`.padEnd(20)}${list.join(' ')}`);
+    },
+  },
+];
+
+function checkPhase(phase: string): void {
+  if (!PHASES.includes(phase)) throw new UserError(`unsupported phase ${phase}: berth takes docker options for ${PHASES.join(', ')}`);
+}
