@@ -37,14 +37,12 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, ctx: Pro
   function next(): void {
     attempts++;
     const picked = ctx.routes.pick(req.headers.host);
-    if (!picked) return answer(res, 404, ctx.notFoundPage, !req.complete);
+    if (!picked) return refuse(req, res, 404, ctx.notFoundPage);
     send(req, res, picked.state, (err) => {
       if (clientClosed) return;
       if (retryable && attempts < MAX_ATTEMPTS && isConnectFailure(err)) return next();
       ctx.log({ event: 'proxy-error', app: picked.app, upstream: picked.state.key, error: err.code ?? err.message });
-      // An unread body would wedge the keep-alive connection: discard it and close.
-      req.resume();
-      answer(res, 502, BAD_GATEWAY_PAGE, !req.complete);
+      refuse(req, res, 502, BAD_GATEWAY_PAGE);
     });
   }
 }
@@ -64,11 +62,15 @@ function send(req: IncomingMessage, res: ServerResponse, state: UpstreamState, f
     done();
   };
   res.once('close', onClientClose);
-  upstreamReq.on('response', (upstreamRes) => relay(upstreamRes, res, done));
+  let responded = false;
+  upstreamReq.on('response', (upstreamRes) => {
+    responded = true;
+    relay(upstreamRes, res, done);
+  });
   upstreamReq.on('error', (err: Failure) => {
     res.off('close', onClientClose);
     done();
-    if (upstreamReq.res) res.destroy();
+    if (responded) res.destroy();
     else failed(err);
   });
   if (hasBody(req)) req.pipe(upstreamReq);
@@ -87,6 +89,14 @@ function relay(upstreamRes: IncomingMessage, res: ServerResponse, done: () => vo
   // pipeline destroys both sides if either fails, so a dead upstream
   // truncates the client's response instead of leaving it hanging.
   pipeline(upstreamRes, res, () => done());
+}
+
+// A body left unread would wedge the keep-alive connection: discard it, and
+// close the connection rather than wait for the rest of a large upload.
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, page: string): void {
+  const close = hasBody(req) && !req.complete;
+  req.resume();
+  answer(res, status, page, close);
 }
 
 function hasBody(req: IncomingMessage): boolean {

@@ -26,6 +26,12 @@ interface Route {
   next: number;
 }
 
+// Pooled sockets idle this long are closed, a little before common app
+// servers' keep-alive timeouts (node's 5 s): reusing a socket the app is
+// closing fails the request, and requests with a body cannot be retried.
+// The agent applies it to idle sockets only, never to a slow response.
+const IDLE_POOL_MS = 4_000;
+
 export function keyOf(u: Upstream): string {
   return `${u.host}:${u.port}`;
 }
@@ -108,7 +114,7 @@ export class Routes {
     const key = keyOf(u);
     let state = this.states.get(key);
     if (!state) {
-      const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+      const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: IDLE_POOL_MS });
       state = { key, upstream: { host: u.host, port: u.port }, agent, inflight: 0, upgraded: new Set(), idle: [] };
       this.states.set(key, state);
     }
