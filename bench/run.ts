@@ -8,6 +8,8 @@ import { Docker } from '../src/docker.js';
 import { ensureFixtureImages } from '../fixtures/images/build.js';
 import { benchPush } from './push.js';
 import { benchRouter } from './router.js';
+import { benchHerokuish } from './herokuish.js';
+import { benchContext } from './context.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
   const berth = median(push.berthWarmRedeployMs);
   const bare = median(push.bareDockerMs);
   const router = await benchRouter(Number(process.env.BENCH_LOAD_SECONDS ?? 5), 3);
+  const herokuish = await benchHerokuish(Math.min(RUNS, 3));
+  const context = await benchContext();
   const rows = [
     ['warm redeploy, push to serving (berth)', `${berth.toFixed(0)} ms`],
     ['bare docker build + run + first 200', `${bare.toFixed(0)} ms`],
@@ -33,13 +37,19 @@ async function main(): Promise<void> {
     ['router: p50 / p99 latency', `${router.viaRouter.p50Ms.toFixed(2)} / ${router.viaRouter.p99Ms.toFixed(2)} ms`],
     ['direct: p50 / p99 latency', `${router.direct.p50Ms.toFixed(2)} / ${router.direct.p99Ms.toFixed(2)} ms`],
     ['errors (router / direct)', `${router.viaRouter.errors} / ${router.direct.errors}`],
+    ['herokuish push, cold cache (median)', `${median(herokuish.coldMs).toFixed(0)} ms`],
+    ['herokuish push, warm cache (median)', `${median(herokuish.warmMs).toFixed(0)} ms`],
+    ['ratio cold / warm', (median(herokuish.coldMs) / median(herokuish.warmMs)).toFixed(2)],
+    [`context of ${context.files} files, ${(context.bytes / 1e6).toFixed(0)} MB: git archive alone`, `${context.gitArchiveMBps.toFixed(0)} MB/s`],
+    ['  berth context stage (git archive + tar-stream)', `${context.berthContextMBps.toFixed(0)} MB/s`],
+    ['  peak RSS during it (before)', `${context.peakRssMB.toFixed(0)} MB (${context.rssBeforeMB.toFixed(0)} MB)`],
   ];
   const width = Math.max(...rows.map((r) => (r[0] as string).length));
   console.log(`berth bench (median of ${RUNS} runs)`);
   for (const [name, value] of rows) console.log(`  ${(name as string).padEnd(width)}  ${value}`);
   const dir = join(import.meta.dirname, '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const result = { date: new Date().toISOString(), runs: RUNS, push: { ...push, medianBerthMs: berth, medianBareMs: bare, ratio: berth / bare }, router };
+  const result = { date: new Date().toISOString(), runs: RUNS, push: { ...push, medianBerthMs: berth, medianBareMs: bare, ratio: berth / bare }, router, herokuish, context };
   await writeFile(join(dir, 'push.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`written: ${join(dir, 'push.json')}`);
 }
