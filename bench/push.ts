@@ -15,6 +15,8 @@ import { bareDeploy } from './bare-docker.js';
 export interface PushFigures {
   runs: number;
   berthWarmRedeployMs: number[];
+  /** The same with `checks:set APP wait 0`: without the default 2 s uptime check. */
+  berthNoUptimeCheckMs: number[];
   bareDockerMs: number[];
 }
 
@@ -23,21 +25,27 @@ export async function benchPush(runs: number): Promise<PushFigures> {
   const daemon = await startDaemon();
   const app = `bench-${Date.now().toString(36)}`;
   const dir = join(await tmpHome(), 'app');
-  const figures: PushFigures = { runs, berthWarmRedeployMs: [], bareDockerMs: [] };
+  const figures: PushFigures = { runs, berthWarmRedeployMs: [], berthNoUptimeCheckMs: [], bareDockerMs: [] };
   try {
     await copyFixtureApp('node', dir);
     await pushOrThrow(dir, daemon.gitUrl(app));
     await bareDeploy(docker, dir, 'cold'); // warms the bare cache the same way
-    for (let i = 0; i < runs; i++) {
-      const version = `warm-${i}-${Date.now()}`;
+    const redeploy = async (label: string) => {
+      const version = `${label}-${Date.now()}`;
       await writeFile(join(dir, 'version.txt'), `${version}\n`);
       await git(dir, 'commit', '-qam', version);
       const t0 = performance.now();
       await pushOrThrow(dir, daemon.gitUrl(app));
       await untilServes(daemon.routerPort, `${app}.localhost`, version);
-      figures.berthWarmRedeployMs.push(performance.now() - t0);
+      return { ms: performance.now() - t0, version };
+    };
+    for (let i = 0; i < runs; i++) {
+      const { ms, version } = await redeploy(`warm-${i}`);
+      figures.berthWarmRedeployMs.push(ms);
       figures.bareDockerMs.push(await bareDeploy(docker, dir, version));
     }
+    await daemon.berth('checks:set', app, 'wait', '0');
+    for (let i = 0; i < runs; i++) figures.berthNoUptimeCheckMs.push((await redeploy(`nowait-${i}`)).ms);
   } finally {
     await daemon.stop();
   }

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     ['warm redeploy, push to serving (berth)', `${berth.toFixed(0)} ms`],
     ['bare docker build + run + first 200', `${bare.toFixed(0)} ms`],
     ['ratio berth / bare', (berth / bare).toFixed(2)],
+    ['  same push with checks:set wait 0 (no 2 s uptime check)', `${median(push.berthNoUptimeCheckMs).toFixed(0)} ms`],
+    ['  ratio without the uptime check', (median(push.berthNoUptimeCheckMs) / bare).toFixed(2)],
     ['health-ready to routed (median)', `${median(router.readyToRoutedMs).toFixed(3)} ms`],
     ['router: requests/s (16 keep-alive clients)', router.viaRouter.rps.toFixed(0)],
     ['direct: requests/s (same client)', router.direct.rps.toFixed(0)],

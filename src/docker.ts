@@ -153,15 +153,20 @@ export class Docker {
     };
   }
 
-  /** A file's text from an image (undefined when absent), without running it. */
-  async readFile(image: string, path: string): Promise<string | undefined> {
+  /** Files' text from an image (undefined when absent), without running it; one scratch container. */
+  async readFiles(image: string, filePaths: string[]): Promise<(string | undefined)[]> {
     const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { 'berth.scratch': '1' } });
     try {
-      const archive = await container.getArchive({ path });
-      return await firstFileOf(archive);
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
+      return await Promise.all(
+        filePaths.map(async (path) => {
+          try {
+            return await firstFileOf(await container.getArchive({ path }));
+          } catch (err) {
+            if (isNotFound(err)) return undefined;
+            throw err;
+          }
+        }),
+      );
     } finally {
       await container.remove({ force: true }).catch(() => undefined);
     }

@@ -24,7 +24,7 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
     const command = await findCommand(name);
     if (!command) throw new UsageError(`'${name}' is not a berth command`, 'run `berth help` for the list');
     const { args, flags } = parseArgs(command, withGlobalFlags(command, rest, global));
-    authorize(command, args, io.principal);
+    authorize(command, args, flags, io.principal);
     const quiet = global.includes('--quiet');
     const out = new Output(quiet ? [] : [io.stdout]);
     const code = await command.run({ args, flags, out, err, services: s, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, cwd: io.cwd ?? '/' });
@@ -38,8 +38,9 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
   }
 }
 
-function authorize(command: CommandDef, args: string[], principal: Principal): void {
-  if (command.appScoped) requireAppAccess(principal, args[0] ?? '');
+function authorize(command: CommandDef, args: string[], flags: Record<string, string | boolean>, principal: Principal): void {
+  if (command.globalFlag && flags.global) requireAdmin(principal, `run ${command.name} --global`);
+  else if (command.appScoped) requireAppAccess(principal, args[0] ?? '');
   else if (!command.open) requireAdmin(principal, `run ${command.name}`);
 }
 

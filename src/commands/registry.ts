@@ -12,6 +12,7 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   buildpacks: () => import('./builder.js'),
   'docker-options': () => import('./docker-options.js'),
   repo: () => import('./repo.js'),
+  config: () => import('./config.js'),
   'ssh-keys': () => import('./ssh-keys.js'),
   tokens: () => import('./tokens.js'),
   help: () => import('./help.js'),

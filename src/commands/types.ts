@@ -27,6 +27,8 @@ export interface CommandDef {
   usage: string;
   /** App-scoped commands take the app as their first argument (for access control). */
   appScoped: boolean;
+  /** Takes `--global` instead of an app (admins only then). */
+  globalFlag?: boolean;
   /** Other commands are for admins only, unless open to every principal (help, apps:list). */
   open?: boolean;
   flags?: Record<string, FlagKind>;

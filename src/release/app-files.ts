@@ -14,16 +14,12 @@ const EMPTY_APP_JSON: AppJson = { healthchecks: {}, formation: {} };
  * as Dokku does, so Dockerfile and buildpack apps behave the same.
  */
 export async function readAppFiles(docker: Docker, image: string): Promise<AppFiles> {
-  const workdir = await docker.imageWorkdir(image);
+  const workdir = (await docker.imageWorkdir(image)).replace(/\/$/, '');
   const dirs = [...new Set([workdir, '/app'])];
-  const find = async (name: string) => {
-    for (const dir of dirs) {
-      const text = await docker.readFile(image, `${dir.replace(/\/$/, '')}/${name}`);
-      if (text !== undefined) return text;
-    }
-    return undefined;
-  };
-  const [procfile, appJson] = await Promise.all([find('Procfile'), find('app.json')]);
+  const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]));
+  // The first directory that has the file wins.
+  const pick = (offset: number) => texts.filter((_, i) => i % 2 === offset).find((t) => t !== undefined);
+  const [procfile, appJson] = [pick(0), pick(1)];
   return {
     procfile: procfile === undefined ? new Map() : parseProcfile(procfile),
     appJson: appJson === undefined ? EMPTY_APP_JSON : parseAppJson(appJson),

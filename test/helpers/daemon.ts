@@ -44,11 +44,21 @@ export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   await new Promise<void>((resolveReady, reject) => {
     let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`berth serve did not start within 30s; stdout: ${out}; log: ${log}`));
+    }, 30_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.includes('berth: serving')) resolveReady();
+      if (out.includes('berth: serving')) {
+        clearTimeout(timer);
+        resolveReady();
+      }
     });
-    void child.then((res) => reject(new Error(`berth serve exited early (${res.exitCode}): ${log}`)));
+    void child.then((res) => {
+      clearTimeout(timer);
+      reject(new Error(`berth serve exited early (${res.exitCode}): ${log}`));
+    });
   });
   const info = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8')) as { instance: string; http: number; ssh: number; router: number };
   return {
@@ -72,6 +82,12 @@ export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp
 }
 
 async function runCli(home: string, input: string | undefined, args: string[]) {
-  const res = await execa('node', [CLI, ...args], { reject: false, env: { BERTH_HOME: home }, ...(input === undefined ? { stdin: 'ignore' as const } : { input }) });
+  const res = await execa('node', [CLI, ...args], {
+    reject: false,
+    timeout: 300_000,
+    env: { BERTH_HOME: home },
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+  });
+  if (res.timedOut) throw new Error(`berth ${args.join(' ')} timed out; stderr: ${String(res.stderr)}`);
   return { exitCode: res.exitCode ?? 1, stdout: String(res.stdout), stderr: String(res.stderr) };
 }
