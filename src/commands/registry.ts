@@ -13,6 +13,7 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   'docker-options': () => import('./docker-options.js'),
   repo: () => import('./repo.js'),
   config: () => import('./config.js'),
+  domains: () => import('./domains.js'),
   'ssh-keys': () => import('./ssh-keys.js'),
   tokens: () => import('./tokens.js'),
   help: () => import('./help.js'),

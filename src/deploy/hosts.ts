@@ -1,8 +1,23 @@
-/** The hostnames an app answers to; the default vhost is APP.DOMAIN. */
-export function appHosts(app: string, domain: string): string[] {
-  return [`${app}.${domain}`];
+import type { Services } from '../services.js';
+import { GLOBAL } from '../store/config.js';
+
+/** The global domains: `domains:set-global`, else the daemon's --domain. */
+export function globalDomains(s: Pick<Services, 'store' | 'settings'>): string[] {
+  const stored = s.store.settings.get(GLOBAL, 'domains.global');
+  return stored ? stored.split(',') : [s.settings.domain];
 }
 
-export function appUrl(app: string, domain: string, routerPort: number): string {
-  return `http://${app}.${domain}${routerPort === 80 ? '' : `:${routerPort}`}`;
+/** The hostnames an app answers to: APP.GLOBALDOMAIN for each global domain, and its own. */
+export function appHosts(s: Pick<Services, 'store' | 'settings'>, app: string): string[] {
+  return [...globalDomains(s).map((d) => `${app}.${d}`), ...s.store.domains.of(app)];
+}
+
+export function appUrl(s: Pick<Services, 'store' | 'settings' | 'ports'>, app: string): string {
+  const port = s.ports.router;
+  return `http://${appHosts(s, app)[0]}${port === 80 ? '' : `:${port}`}`;
+}
+
+/** Points the router at the app's current hostnames (after a domain change). */
+export function refreshHosts(s: Pick<Services, 'store' | 'settings' | 'router'>, app: string): void {
+  s.router.setHosts(app, appHosts(s, app));
 }

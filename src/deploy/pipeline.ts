@@ -86,7 +86,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
       out,
       () =>
         swap(
-          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(req.app, s.settings.domain), processes: planProcesses(files, settings), settings, herokuish: files.herokuish },
+          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(s, req.app), processes: planProcesses(files, settings), settings, herokuish: files.herokuish },
           {
             docker: s.docker,
             router: s.router,
@@ -101,7 +101,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     );
     swapped = true;
     s.store.apps.setCurrentDeploy(req.app, deploy.id);
-    out.heading(`Application deployed: ${appUrl(req.app, s.settings.domain, s.ports.router)}`);
+    out.heading(`Application deployed: ${appUrl(s, req.app)}`);
     if (files.appJson.postdeploy) {
       await phase('postdeploy', phases, out, () =>
         runTask(

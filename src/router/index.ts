@@ -66,6 +66,12 @@ export class Router {
     this.routes.set(app, hosts, upstreams);
   }
 
+  /** Changes the hostnames of a routed app, keeping its upstreams. */
+  setHosts(app: string, hosts: string[]): void {
+    const upstreams = this.routes.upstreamsOf(app);
+    if (upstreams) this.routes.set(app, hosts, upstreams);
+  }
+
   /** Stops serving the app; its hosts answer 404 from now on. */
   removeRoute(app: string): void {
     this.routes.remove(app);

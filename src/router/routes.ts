@@ -59,6 +59,10 @@ export class Routes {
     this.prune();
   }
 
+  upstreamsOf(app: string): Upstream[] | undefined {
+    return this.byApp.get(app)?.upstreams.map((s) => s.upstream);
+  }
+
   /** Picks the next upstream for a Host header, round robin; undefined if none. */
   pick(hostHeader: string | undefined): { app: string; state: UpstreamState } | undefined {
     const route = this.byHost.get(normalizeHost(hostHeader ?? ''));

@@ -52,7 +52,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   const routerPort = await router.listen(settings.routerPort, settings.bind);
   const ports = { http: 0, ssh: 0, router: routerPort };
   const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), background: new Set() };
-  await reconcile({ docker, router, store, log }, (app) => appHosts(app, settings.domain));
+  await reconcile({ docker, router, store, log }, (app) => appHosts({ store, settings }, app));
 
   const http = createGitHttpServer(s);
   await new Promise<void>((resolve, reject) => {

@@ -28,7 +28,7 @@ export class AppStore {
 
   remove(name: string): void {
     this.db.transaction(() => {
-      for (const table of ['deploys', 'app_settings', 'config']) this.db.prepare(`DELETE FROM ${table} WHERE app = ?`).run(name);
+      for (const table of ['deploys', 'app_settings', 'config', 'domains']) this.db.prepare(`DELETE FROM ${table} WHERE app = ?`).run(name);
       this.db.prepare(`DELETE FROM apps WHERE name = ?`).run(name);
     })();
   }

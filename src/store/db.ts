@@ -5,6 +5,7 @@ import { DeployStore } from './deploys.js';
 import { CredentialStore } from './credentials.js';
 import { SettingStore } from './settings.js';
 import { ConfigStore } from './config.js';
+import { DomainStore } from './domains.js';
 
 export type Db = Database.Database;
 
@@ -56,6 +57,11 @@ const MIGRATIONS: string[] = [
      value TEXT NOT NULL,
      PRIMARY KEY (app, key)
    );`,
+  `CREATE TABLE domains (
+     domain TEXT PRIMARY KEY,
+     app TEXT NOT NULL
+   );
+   CREATE INDEX domains_app ON domains (app);`,
 ];
 
 /** The daemon's state: one SQLite file, one writer (the daemon). */
@@ -67,6 +73,7 @@ export interface Store {
   readonly credentials: CredentialStore;
   readonly settings: SettingStore;
   readonly config: ConfigStore;
+  readonly domains: DomainStore;
   close(): void;
 }
 
@@ -84,6 +91,7 @@ export function openStore(path: string): Store {
     credentials: new CredentialStore(db),
     settings: new SettingStore(db),
     config: new ConfigStore(db),
+    domains: new DomainStore(db),
     close: () => db.close(),
   };
 }
