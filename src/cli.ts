@@ -5,6 +5,7 @@
  */
 import { callDaemon } from './control/client.js';
 import { userMessage, UserError } from './errors.js';
+import { createInterface } from 'node:readline';
 import { readSettings } from './settings.js';
 
 const SERVE_HELP = `Usage: berth serve [options]
@@ -30,10 +31,19 @@ async function main(argv: string[]): Promise<number> {
   );
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(what: 'stdin' | 'line'): Promise<Buffer> {
+  if (what === 'line') {
+    const rl = createInterface({ input: process.stdin, terminal: false });
+    const line = await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    rl.close();
+    return Buffer.from(line);
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function serve(argv: string[]): Promise<number> {

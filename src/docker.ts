@@ -209,6 +209,24 @@ export class Docker {
     }
   }
 
+  /** The container's output, line by line; with `follow`, until it stops or `signal` aborts. */
+  async streamLogs(id: string, opts: { follow: boolean; tail: number }, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
+    const container = this.api.getContainer(id);
+    if (!opts.follow) {
+      const buf = (await container.logs({ stdout: true, stderr: true, tail: opts.tail, follow: false })) as Buffer;
+      for (const line of splitLines(demux(buf))) onLine(line);
+      return;
+    }
+    const stream = (await container.logs({ stdout: true, stderr: true, tail: opts.tail, follow: true })) as NodeJS.ReadableStream & { destroy(): void };
+    const lines = lineSplitter(onLine);
+    this.api.modem.demuxStream(stream, lines.writable, lines.writable);
+    await new Promise<void>((resolve) => {
+      stream.on('end', resolve).on('close', resolve).on('error', () => resolve());
+      signal?.addEventListener('abort', () => (stream.destroy(), resolve()), { once: true });
+    });
+    lines.flush();
+  }
+
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     try {
       await this.api.getContainer(id).stop({ t: timeoutSeconds });

@@ -28,9 +28,10 @@ function baseEnv(extra: GitEnv = {}): GitEnv {
   };
 }
 
-async function run(args: string[], opts: { cwd?: string; env?: GitEnv; timeoutMs?: number } = {}): Promise<string> {
+async function run(args: string[], opts: { cwd?: string; env?: GitEnv; timeoutMs?: number; input?: string } = {}): Promise<string> {
   const res = await execa('git', args, {
     cwd: opts.cwd,
+    ...(opts.input === undefined ? {} : { input: opts.input }),
     env: baseEnv(opts.env),
     extendEnv: false,
     reject: false,
@@ -174,8 +175,53 @@ export async function submodules(repo: string, rev: string, env: GitEnv = {}): P
   return out;
 }
 
+/** Copies every ref (and the objects behind them) of `source` into `repo`. */
+export async function mirrorRefs(repo: string, source: string): Promise<void> {
+  await run(['fetch', '--quiet', source, '+refs/*:refs/*'], { cwd: repo, timeoutMs: 600_000 });
+}
+
 /** Fetches a submodule's history from its URL into a scratch bare repo. */
 export async function fetchInto(scratch: string, url: string): Promise<void> {
   await run(['init', '--quiet', '--bare', scratch]);
   await run(['fetch', '--quiet', '--no-tags', url, '+refs/*:refs/remotes/src/*'], { cwd: scratch, timeoutMs: 600_000 });
+}
+
+/** Fetches `ref` (default HEAD) of `url` into the repo; resolves with its commit. */
+export async function fetchRef(repo: string, url: string, ref = 'HEAD'): Promise<string> {
+  await run(['fetch', '--quiet', '--no-tags', url, `+${ref}:refs/berth/fetched`], { cwd: repo, timeoutMs: 600_000 });
+  return (await resolveRef(repo, 'refs/berth/fetched')) as string;
+}
+
+/** Moves a ref to `sha`, only if it is still at `expected` when given. */
+export async function updateRef(repo: string, ref: string, sha: string, expected?: string): Promise<void> {
+  await run(['update-ref', ref, sha, ...(expected ? [expected] : [])], { cwd: repo });
+}
+
+export interface Author {
+  name: string;
+  email: string;
+}
+
+/** A commit of `files` on top of `parent` (if any), written without a work tree. */
+export async function commitFiles(repo: string, files: Record<string, string>, parent: string | undefined, message: string, author: Author): Promise<string> {
+  const entries: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const blob = await run(['hash-object', '-w', '--stdin'], { cwd: repo, input: content });
+    entries.push(`100644 blob ${blob}\t${name}`);
+  }
+  const tree = await run(['mktree'], { cwd: repo, input: `${entries.join('\n')}\n` });
+  return commitTree(repo, tree, parent, message, author);
+}
+
+/** A commit of every file under `dir`, on top of `parent` (if any). */
+export async function commitDirectory(repo: string, dir: string, parent: string | undefined, message: string, author: Author): Promise<string> {
+  const env = { GIT_DIR: repo, GIT_WORK_TREE: dir, GIT_INDEX_FILE: `${dir}.index` };
+  await run(['add', '--all', '--force', '.'], { cwd: dir, env });
+  const tree = await run(['write-tree'], { cwd: dir, env });
+  return commitTree(repo, tree, parent, message, author);
+}
+
+async function commitTree(repo: string, tree: string, parent: string | undefined, message: string, author: Author): Promise<string> {
+  const who = { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email };
+  return run(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], { cwd: repo, env: who });
 }

@@ -1,4 +1,8 @@
-import { mayUseApp } from '../access.js';
+import { mayUseApp, requireAdmin } from '../access.js';
+import { cloneApp, renameApp } from '../app-copy.js';
+import { appUrl } from '../deploy/hosts.js';
+import { paths } from '../paths.js';
+import { deployBranches } from '../receive/branches.js';
 import { createApp, destroyApp, requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { validateAppName } from '../names.js';
@@ -51,12 +55,86 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { force: 'boolean' },
-    async run({ args, flags, out, services }) {
+    async run({ args, flags, out, services, tty, prompt }) {
       const name = args[0] as string;
       requireApp(services, name);
-      if (!flags.force) throw new UserError(`destroying ${name} cannot be undone; run again with --force to confirm`);
+      if (!flags.force) {
+        if (!tty) throw new UserError(`destroying ${name} cannot be undone; with no terminal to confirm on, run again with --force`);
+        const typed = await prompt(` !     WARNING: Potentially Destructive Action\n !     This command will destroy app ${name}.\n !     To proceed, type "${name}"\n\n> `);
+        if (typed !== name) throw new UserError('Confirmation did not match. Aborted.');
+      }
       out.step(`Destroying ${name} (including all add-ons)`);
       await destroyApp(services, name, () => out.step(`waiting for the deploy of ${name} to finish`));
     },
   },
+  {
+    name: 'apps:rename',
+    summary: 'Rename an app (it is redeployed under the new name)',
+    usage: 'OLD NEW',
+    appScoped: true,
+    minArgs: 2,
+    async run({ args, out, services, principal }) {
+      requireAdmin(principal, 'rename apps');
+      await renameApp(services, args[0] as string, args[1] as string, out);
+    },
+  },
+  {
+    name: 'apps:clone',
+    summary: 'Copy an app (repo, config, settings) and deploy the copy',
+    usage: 'OLD NEW [--skip-deploy] [--ignore-existing]',
+    appScoped: true,
+    minArgs: 2,
+    flags: { 'skip-deploy': 'boolean', 'ignore-existing': 'boolean' },
+    async run({ args, flags, out, services, principal }) {
+      requireAdmin(principal, 'create apps');
+      const opts = { skipDeploy: Boolean(flags['skip-deploy']), ignoreExisting: Boolean(flags['ignore-existing']) };
+      await cloneApp(services, args[0] as string, args[1] as string, opts, out);
+    },
+  },
+  lockCommand('apps:lock', 'Refuse deploys of an app until apps:unlock', true),
+  lockCommand('apps:unlock', 'Allow deploys of an app again', false),
+  {
+    name: 'apps:report',
+    summary: 'Show an app: deploy, revision, lock, URL',
+    usage: 'APP [--format json]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { format: 'string' },
+    async run({ args, flags, out, services }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      const id = services.store.apps.currentDeploy(app);
+      const deploy = id === null ? undefined : services.store.deploys.get(id);
+      const report = {
+        app,
+        createdAt: services.store.apps.get(app)?.createdAt,
+        locked: services.store.settings.get(app, 'apps.locked') === '1',
+        deploy: id,
+        rev: deploy?.rev ?? '',
+        deployBranches: deployBranches(services, app),
+        url: appUrl(services, app),
+        repo: paths.repo(services.settings.home, app),
+      };
+      if (wantsJson(flags)) return printJson(out, report);
+      out.heading(`${app} app information`);
+      for (const [k, v] of Object.entries(report)) out.line(`       ${`${k}:`.padEnd(20)}${Array.isArray(v) ? v.join(' ') : String(v ?? '')}`);
+    },
+  },
 ];
+
+function lockCommand(name: string, summary: string, lock: boolean): CommandDef {
+  return {
+    name,
+    summary,
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ args, out, services }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      if (lock) services.store.settings.set(app, 'apps.locked', '1');
+      else services.store.settings.unset(app, 'apps.locked');
+      out.step(`${lock ? 'Locked' : 'Unlocked'} ${app}`);
+    },
+  };
+}

@@ -11,7 +11,8 @@ export interface DispatchIo {
   tty: boolean;
   signal: AbortSignal;
   principal: Principal;
-  readStdin: () => Promise<string>;
+  readStdin: () => Promise<Buffer>;
+  prompt: (question: string) => Promise<string>;
   cwd?: string;
 }
 
@@ -27,7 +28,7 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
     authorize(command, args, flags, io.principal);
     const quiet = global.includes('--quiet');
     const out = new Output(quiet ? [] : [io.stdout]);
-    const code = await command.run({ args, flags, out, err, services: s, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, cwd: io.cwd ?? '/' });
+    const code = await command.run({ args, flags, out, err, services: s, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/' });
     return code ?? 0;
   } catch (e) {
     if (e instanceof AccessDenied) s.log({ event: 'access-denied', command: name, principal: io.principal.name, kind: io.principal.kind, error: e.message });
@@ -71,7 +72,8 @@ export function parseArgs(command: CommandDef, argv: string[]): { args: string[]
   const flags: Record<string, string | boolean> = {};
   const usage = `berth ${command.name} ${command.usage}`.trim();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const short = command.aliases?.[argv[i] as string];
+    const arg = short ? `--${short}` : (argv[i] as string);
     if (arg === '--') {
       args.push(...argv.slice(i + 1));
       break;

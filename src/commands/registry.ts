@@ -3,7 +3,8 @@ import type { CommandDef } from './types.js';
 /** Namespace → loader; a command's module is loaded only when it is used. */
 const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   apps: () => import('./apps.js'),
-  deploys: () => import('./deploys.js'),
+  deploys: () => import('./releases.js'),
+  releases: () => import('./releases.js'),
   ps: () => import('./ps.js'),
   checks: () => import('./checks.js'),
   run: () => import('./run.js'),
@@ -14,6 +15,8 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   repo: () => import('./repo.js'),
   config: () => import('./config.js'),
   domains: () => import('./domains.js'),
+  git: () => import('./git.js'),
+  logs: () => import('./logs.js'),
   'ssh-keys': () => import('./ssh-keys.js'),
   tokens: () => import('./tokens.js'),
   help: () => import('./help.js'),

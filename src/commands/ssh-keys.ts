@@ -53,7 +53,7 @@ export const commands: CommandDef[] = [
 
 async function keyText(ctx: CommandContext): Promise<string> {
   const file = ctx.args[1];
-  if (file === undefined || file === '-') return ctx.readStdin();
+  if (file === undefined || file === '-') return (await ctx.readStdin()).toString('utf8');
   try {
     return await readFile(resolve(ctx.cwd, file), 'utf8');
   } catch (err) {

@@ -15,7 +15,9 @@ export interface CommandContext {
   signal: AbortSignal;
   principal: Principal;
   /** Reads the client's whole stdin (asked for only when a command needs it). */
-  readStdin: () => Promise<string>;
+  readStdin: () => Promise<Buffer>;
+  /** Shows a question on stderr and reads one line (only when `tty`). */
+  prompt: (question: string) => Promise<string>;
   /** The client's working directory (`/` over SSH). */
   cwd: string;
 }
@@ -32,6 +34,8 @@ export interface CommandDef {
   /** Other commands are for admins only, unless open to every principal (help, apps:list). */
   open?: boolean;
   flags?: Record<string, FlagKind>;
+  /** One-letter forms of flags, as Dokku's (`-t` for `--tail`). */
+  aliases?: Record<string, string>;
   /** Everything after the first argument is passed through as is (`run APP CMD --flag`). */
   rawTail?: boolean;
   /** Fewest positional arguments it needs. */

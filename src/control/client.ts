@@ -5,8 +5,8 @@ import { lineReader, type ControlRequest, type Frame } from './protocol.js';
 export interface ClientIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Reads the client's whole stdin when the daemon asks for it. */
-  readStdin?: () => Promise<string>;
+  /** Reads the client's whole stdin, or one line of it, when the daemon asks. */
+  readStdin?: (what: 'stdin' | 'line') => Promise<Buffer>;
 }
 
 /**
@@ -28,13 +28,13 @@ export function callDaemon(socketPath: string, request: ControlRequest, io: Clie
         const frame = JSON.parse(line) as Frame;
         if ('out' in frame) io.stdout(frame.out);
         else if ('err' in frame) io.stderr(frame.err);
-        else if ('ask' in frame) void sendStdin();
+        else if ('ask' in frame) void sendStdin(frame.ask);
         else exit = frame.exit;
       }),
     );
-    const sendStdin = async () => {
-      const stdin = io.readStdin ? await io.readStdin() : '';
-      socket.write(`${JSON.stringify({ stdin })}\n`);
+    const sendStdin = async (what: 'stdin' | 'line') => {
+      const stdin = io.readStdin ? await io.readStdin(what) : Buffer.alloc(0);
+      socket.write(`${JSON.stringify({ stdin: stdin.toString('base64') })}\n`);
     };
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED')) {

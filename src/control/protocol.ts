@@ -37,10 +37,10 @@ export interface UpdateRequest {
 
 export type ControlRequest = CommandRequest | ReceiveRequest | UpdateRequest;
 
-/** Daemon → client. `ask: 'stdin'` asks the client to send its whole stdin. */
-export type Frame = { out: string } | { err: string } | { exit: number } | { ask: 'stdin' };
+/** Daemon → client. `ask` asks the client for its whole stdin, or one line of it (a confirmation). */
+export type Frame = { out: string } | { err: string } | { exit: number } | { ask: 'stdin' | 'line' };
 
-/** Client → daemon, after the request line. */
+/** Client → daemon, after the request line: the bytes asked for, base64. */
 export interface StdinFrame {
   stdin: string;
 }

@@ -5,9 +5,10 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { StageError, userMessage } from '../errors.js';
+import { StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
+import { imageRepo, imageTag } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
 import { runTask } from '../release/tasks.js';
@@ -17,6 +18,7 @@ import { swap } from '../swap/index.js';
 import { planProcesses, swapSettings } from '../swap/plan.js';
 import { buildFromGit } from './build-step.js';
 import { appHosts, appUrl } from './hosts.js';
+import { pruneImages } from './retention.js';
 
 /** Where the image comes from: a revision to build, or an image already built. */
 export type DeploySource = { kind: 'git'; rev: string; gitEnv: GitEnv } | { kind: 'image'; rev: string; image: string };
@@ -45,7 +47,11 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
     signal: req.signal,
   });
   try {
-    await req.afterLock?.().catch((err: unknown) => {
+    const checks = async () => {
+      if (s.store.settings.get(req.app, 'apps.locked') === '1') throw new UserError(`app ${req.app} is locked; run apps:unlock ${req.app} to deploy`);
+      await req.afterLock?.();
+    };
+    await checks().catch((err: unknown) => {
       out.error(userMessage(err));
       throw err;
     });
@@ -101,6 +107,8 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     );
     swapped = true;
     s.store.apps.setCurrentDeploy(req.app, deploy.id);
+    const number = s.store.deploys.markReleased(deploy.id, s.store.config.all(req.app), files.herokuish ? 'herokuish' : 'dockerfile');
+    out.step(`release v${number} is live`);
     out.heading(`Application deployed: ${appUrl(s, req.app)}`);
     if (files.appJson.postdeploy) {
       await phase('postdeploy', phases, out, () =>
@@ -112,6 +120,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     }
     s.store.deploys.finish(deploy.id, { status: 'succeeded', image, phases });
     s.log({ event: 'deploy-succeeded', ...ctx, phases });
+    inBackground(s, `prune images of ${req.app}`, pruneImages(s, req.app));
     return s.store.deploys.get(deploy.id) as Deploy;
   } catch (err) {
     const message = userMessage(err);
@@ -142,7 +151,10 @@ async function phase<T>(name: string, phases: Phases, out: Output, work: () => P
 async function buildImage(req: DeployRequest, s: Services, out: Output, deployId: number, env: Record<string, string>): Promise<string> {
   if (req.source.kind === 'image') {
     out.detail(`using image ${req.source.image} (no build)`);
-    return req.source.image;
+    if (req.source.image.startsWith(`${imageRepo(req.app)}:`)) return req.source.image;
+    // A foreign image gets the app's own tag, so history and retention see it.
+    await s.docker.tagImage(req.source.image, imageRepo(req.app), String(deployId));
+    return imageTag(req.app, deployId);
   }
   return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal }, s, out);
 }

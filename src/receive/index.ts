@@ -11,15 +11,13 @@ import { Output } from '../output.js';
 import { paths } from '../paths.js';
 import type { Channel } from '../server/control.js';
 import type { Services } from '../services.js';
+import { deployBranches } from './branches.js';
 import { planPush, shortRef } from './plan.js';
-
-/** Until apps choose their own (git:set deploy-branch), these deploy. */
-export const DEFAULT_DEPLOY_BRANCHES = ['main', 'master'] as const;
 
 /** The update hook's question: refuses deleting a deploy branch, allows the rest. */
 export function checkRefUpdate(req: UpdateRequest, s: Services, channel: Channel): number {
   requireApp(s, req.app);
-  const refused = planPush([req.update], DEFAULT_DEPLOY_BRANCHES).refused[0];
+  const refused = planPush([req.update], deployBranches(s, req.app)).refused[0];
   if (!refused) return 0;
   new Output([channel.stderr]).error(`${refused.reason}; the other refs of this push are kept`);
   s.log({ event: 'ref-refused', app: req.app, ref: req.update.ref, reason: refused.reason });
@@ -29,12 +27,13 @@ export function checkRefUpdate(req: UpdateRequest, s: Services, channel: Channel
 export async function receivePush(req: ReceiveRequest, s: Services, channel: Channel): Promise<number> {
   const out = new Output([channel.stderr]);
   requireApp(s, req.app);
-  const plan = planPush(req.updates, DEFAULT_DEPLOY_BRANCHES);
+  const branches = deployBranches(s, req.app);
+  const plan = planPush(req.updates, branches);
   // Refused refs are refused one by one in the update hook (see checkRefUpdate),
   // so the rest of a mirror push still lands.
   for (const u of plan.stored) {
     const what = isZeroSha(u.new) ? 'deleted' : 'stored, not deployed';
-    out.step(`${shortRef(u.ref)}: ${what} (pushes to ${DEFAULT_DEPLOY_BRANCHES.join(' or ')} deploy)`);
+    out.step(`${shortRef(u.ref)}: ${what} (pushes to ${branches.join(' or ')} deploy)`);
   }
   const target = plan.deploy;
   if (!target) return 0;

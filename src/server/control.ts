@@ -9,7 +9,9 @@ export interface Channel {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** Asks the client for its whole stdin. */
-  readStdin: () => Promise<string>;
+  readStdin: () => Promise<Buffer>;
+  /** Shows a question and reads one line of the client's stdin. */
+  prompt: (question: string) => Promise<string>;
   /** Aborted when the client disconnects before the answer is complete. */
   signal: AbortSignal;
 }
@@ -31,7 +33,12 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
   const abort = new AbortController();
   let started = false;
   let ended = false;
-  let stdinWaiter: ((text: string) => void) | undefined;
+  let stdinWaiter: ((data: Buffer) => void) | undefined;
+  const ask = (what: 'stdin' | 'line') =>
+    new Promise<Buffer>((resolve) => {
+      stdinWaiter = resolve;
+      send({ ask: what });
+    });
   const send = (frame: Frame) => {
     if (!ended && !socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
   };
@@ -47,7 +54,7 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
         void respond(line);
       } else if (stdinWaiter) {
         const frame = JSON.parse(line) as StdinFrame;
-        stdinWaiter(String(frame.stdin ?? ''));
+        stdinWaiter(Buffer.from(String(frame.stdin ?? ''), 'base64'));
         stdinWaiter = undefined;
       }
     }),
@@ -60,11 +67,11 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
       code = await handle(request, {
         stdout: (text) => send({ out: text }),
         stderr: (text) => send({ err: text }),
-        readStdin: () =>
-          new Promise<string>((resolve) => {
-            stdinWaiter = resolve;
-            send({ ask: 'stdin' });
-          }),
+        readStdin: () => ask('stdin'),
+        prompt: async (question) => {
+          send({ err: question });
+          return (await ask('line')).toString('utf8').trim();
+        },
         signal: abort.signal,
       });
     } catch (err) {

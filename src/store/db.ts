@@ -62,6 +62,9 @@ const MIGRATIONS: string[] = [
      app TEXT NOT NULL
    );
    CREATE INDEX domains_app ON domains (app);`,
+  `ALTER TABLE deploys ADD COLUMN release INTEGER;
+   ALTER TABLE deploys ADD COLUMN config TEXT;
+   ALTER TABLE deploys ADD COLUMN builder TEXT;`,
 ];
 
 /** The daemon's state: one SQLite file, one writer (the daemon). */

@@ -15,6 +15,9 @@ export interface Deploy {
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** The app's release number, once the deploy succeeded. */
+  release: number | null;
+  builder: string | null;
 }
 
 export class DeployStore {
@@ -38,6 +41,27 @@ export class DeployStore {
       .run(outcome.status, outcome.image ?? null, JSON.stringify(outcome.phases), outcome.error ?? null, new Date().toISOString(), id);
   }
 
+  /** Numbers a deploy that went live as the app's next release, with the config and builder it ran with. */
+  markReleased(id: number, config: Record<string, string>, builder: string): number {
+    return this.db.transaction(() => {
+      const app = (this.get(id) as Deploy).app;
+      const row = this.db.prepare(`SELECT COALESCE(MAX(release), 0) + 1 AS n FROM deploys WHERE app = ?`).get(app) as { n: number };
+      this.db.prepare(`UPDATE deploys SET release = ?, config = ?, builder = ? WHERE id = ?`).run(row.n, JSON.stringify(config), builder, id);
+      return row.n;
+    })();
+  }
+
+  byRelease(app: string, release: number): Deploy | undefined {
+    const row = this.db.prepare(`SELECT * FROM deploys WHERE app = ? AND release = ?`).get(app, release) as Row | undefined;
+    return row && toDeploy(row);
+  }
+
+  /** The config a release ran with (never shown; used by rollback). */
+  configOf(id: number): Record<string, string> {
+    const row = this.db.prepare(`SELECT config FROM deploys WHERE id = ?`).get(id) as { config: string | null } | undefined;
+    return row?.config ? (JSON.parse(row.config) as Record<string, string>) : {};
+  }
+
   get(id: number): Deploy | undefined {
     const row = this.db.prepare(`SELECT * FROM deploys WHERE id = ?`).get(id) as Row | undefined;
     return row && toDeploy(row);
@@ -46,14 +70,6 @@ export class DeployStore {
   list(app: string): Deploy[] {
     const rows = this.db.prepare(`SELECT * FROM deploys WHERE app = ? ORDER BY id`).all(app) as Row[];
     return rows.map(toDeploy);
-  }
-
-  /** The deploy currently serving: the newest that succeeded. */
-  current(app: string): Deploy | undefined {
-    const row = this.db
-      .prepare(`SELECT * FROM deploys WHERE app = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1`)
-      .get(app) as Row | undefined;
-    return row && toDeploy(row);
   }
 
   /** Deploys left 'running' by a daemon that died are failed, not pending. */
@@ -76,6 +92,9 @@ interface Row {
   error: string | null;
   started_at: string;
   finished_at: string | null;
+  release: number | null;
+  config: string | null;
+  builder: string | null;
 }
 
 function toDeploy(row: Row): Deploy {
@@ -91,5 +110,7 @@ function toDeploy(row: Row): Deploy {
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    release: row.release,
+    builder: row.builder,
   };
 }

@@ -58,6 +58,10 @@ async function runExec(channel: ServerChannel, command: string, principal: Princ
     signal: abort.signal,
     principal,
     readStdin: () => readAll(channel),
+    prompt: async (question) => {
+      channel.stderr.write(question);
+      return readLine(channel);
+    },
     cwd: '/',
   });
 }
@@ -90,10 +94,25 @@ async function runGit(channel: ServerChannel, service: GitService, rawPath: stri
   }
 }
 
-function readAll(channel: ServerChannel): Promise<string> {
+function readAll(channel: ServerChannel): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     channel.on('data', (d: Buffer) => chunks.push(d));
-    channel.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    channel.once('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+function readLine(channel: ServerChannel): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (d: Buffer) => {
+      text += d.toString('utf8');
+      const nl = text.search(/[\r\n]/);
+      if (nl < 0) return;
+      channel.off('data', onData);
+      resolve(text.slice(0, nl).trim());
+    };
+    channel.on('data', onData);
+    channel.once('end', () => resolve(text.trim()));
   });
 }

@@ -1,0 +1,96 @@
+import { requireApp } from '../apps.js';
+import { deployArchive, deployImage, syncFrom } from '../deploy/sources.js';
+import { UserError } from '../errors.js';
+import { deployBranches } from '../receive/branches.js';
+import { GLOBAL } from '../store/config.js';
+import { printJson, wantsJson } from './format.js';
+import type { CommandDef } from './types.js';
+
+const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/|\.lock)$/;
+const MAX_ARCHIVE = 512 * 1024 * 1024;
+
+export const commands: CommandDef[] = [
+  {
+    name: 'git:set',
+    summary: 'Set the deploy branch of an app (or --global)',
+    usage: '(--global|APP) deploy-branch [BRANCH]',
+    appScoped: true,
+    globalFlag: true,
+    minArgs: 1,
+    flags: { global: 'boolean' },
+    async run({ args, flags, out, services }) {
+      const [target, key, value] = flags.global ? [GLOBAL, ...args] : args;
+      if (target !== GLOBAL) requireApp(services, target as string);
+      if (key !== 'deploy-branch') throw new UserError(`unknown git property ${key} (deploy-branch)`);
+      if (value === undefined) return services.store.settings.unset(target as string, 'git.deploy-branch');
+      if (!BRANCH.test(value)) throw new UserError(`invalid branch name '${value.slice(0, 80)}'`);
+      services.store.settings.set(target as string, 'git.deploy-branch', value);
+      out.step(`Set the deploy branch to ${value}`);
+    },
+  },
+  {
+    name: 'git:report',
+    summary: "Show an app's git settings",
+    usage: 'APP [--format json]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { format: 'string' },
+    async run({ args, flags, out, services }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      const report = { deployBranches: deployBranches(services, app), globalDeployBranch: services.store.settings.get(GLOBAL, 'git.deploy-branch') ?? '' };
+      if (wantsJson(flags)) return printJson(out, report);
+      out.heading(`${app} git information`);
+      out.line(`       ${'Deploy branch:'.padEnd(24)}${report.deployBranches.join(' or ')}`);
+      out.line(`       ${'Global deploy branch:'.padEnd(24)}${report.globalDeployBranch}`);
+    },
+  },
+  {
+    name: 'git:sync',
+    summary: 'Fetch a revision from another repo; --build deploys it',
+    usage: 'APP REPO_URL [REF] [--build]',
+    appScoped: true,
+    minArgs: 2,
+    flags: { build: 'boolean' },
+    async run({ args, flags, out, services }) {
+      const [app, url, ref] = args as [string, string, string | undefined];
+      requireApp(services, app);
+      await syncFrom(services, app, url, ref, Boolean(flags.build), out);
+    },
+  },
+  {
+    name: 'git:from-image',
+    summary: 'Deploy a prebuilt local image (recorded as a release)',
+    usage: 'APP IMAGE [USER EMAIL]',
+    appScoped: true,
+    minArgs: 2,
+    async run({ args, out, services }) {
+      const [app, image, name, email] = args as [string, string, string | undefined, string | undefined];
+      requireApp(services, app);
+      await deployImage(services, app, image, name && email ? { name, email } : undefined, out);
+    },
+  },
+  {
+    name: 'git:from-archive',
+    summary: 'Deploy a tar, tar.gz or zip of the source (URL, or - for stdin)',
+    usage: 'APP URL|-',
+    appScoped: true,
+    minArgs: 2,
+    async run({ args, out, services, readStdin }) {
+      const [app, source] = args as [string, string];
+      requireApp(services, app);
+      const archive = source === '-' ? await readStdin() : await download(source);
+      if (archive.length > MAX_ARCHIVE) throw new UserError('the archive is larger than 512 MiB');
+      await deployArchive(services, app, archive, source === '-' ? 'stdin' : source, out);
+    },
+  },
+];
+
+async function download(url: string): Promise<Buffer> {
+  if (!/^https?:\/\//.test(url)) throw new UserError(`'${url}' is not an http(s) URL or -`);
+  const res = await fetch(url).catch((err: unknown) => {
+    throw new UserError(`cannot download ${url}: ${(err as Error).message}`, { cause: err });
+  });
+  if (!res.ok) throw new UserError(`cannot download ${url}: HTTP ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}

@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { requireApp } from '../apps.js';
+import { UserError } from '../errors.js';
+import { appContainers } from '../swap/index.js';
+import type { CommandDef } from './types.js';
+
+export const commands: CommandDef[] = [
+  {
+    name: 'logs',
+    summary: "Show an app's output; -t follows it until you leave",
+    usage: 'APP [-t|--tail] [-n NUM] [-p PROCESS] [-q]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { tail: 'boolean', num: 'string', ps: 'string', quiet: 'boolean' },
+    aliases: { '-t': 'tail', '-n': 'num', '-p': 'ps', '-q': 'quiet' },
+    async run({ args, flags, out, services, signal }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      const num = flags.num === undefined ? 100 : Number(flags.num);
+      if (!Number.isInteger(num) || num < 0) throw new UserError('-n needs a whole number of lines');
+      const current = String(services.store.apps.currentDeploy(app));
+      const containers = (await appContainers(services.docker, services.store.instance, app)).filter(
+        (c) => c.labels['berth.deploy'] === current && c.labels['berth.process'] && (!flags.ps || c.labels['berth.process'] === flags.ps),
+      );
+      if (!containers.length) throw new UserError(`app ${app} has no running ${flags.ps ? `${flags.ps} ` : ''}containers`);
+      await Promise.all(
+        containers.map((c) => {
+          const prefix = flags.quiet ? '' : `${app}[${c.labels['berth.process']}.${c.labels['berth.index']}]: `;
+          return services.docker.streamLogs(c.id, { follow: Boolean(flags.tail), tail: num }, (line) => out.line(`${prefix}${line}`), signal);
+        }),
+      );
+    },
+  },
+  {
+    name: 'logs:failed',
+    summary: "Show the log of the app's last failed deploy",
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ args, out, services }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      const failed = services.store.deploys.list(app).filter((d) => d.status === 'failed').at(-1);
+      if (!failed) throw new UserError(`app ${app} has no failed deploy`);
+      out.write(await readFile(failed.logPath, 'utf8'));
+    },
+  },
+];

@@ -1,0 +1,29 @@
+import { imageRepo, instanceLabels } from '../labels.js';
+import type { Services } from '../services.js';
+
+export const DEFAULT_KEEP = 5;
+
+/** How many releases keep their images, for rollback (`releases:set APP keep K`). */
+export function keepCount(s: Pick<Services, 'store'>, app: string): number {
+  return Number(s.store.settings.get(app, 'releases.keep') ?? DEFAULT_KEEP);
+}
+
+/**
+ * Removes the app's image tags that neither one of its last K releases nor
+ * the serving deploy uses. An image still used by a container stays.
+ */
+export async function pruneImages(s: Services, app: string): Promise<string[]> {
+  const deploys = s.store.deploys.list(app);
+  const releases = deploys.filter((d) => d.release !== null).sort((a, b) => (b.release as number) - (a.release as number));
+  const current = s.store.apps.currentDeploy(app);
+  const keep = new Set([...releases.slice(0, keepCount(s, app)), ...deploys.filter((d) => d.id === current)].flatMap((d) => (d.image ? [d.image] : [])));
+  const removed: string[] = [];
+  for (const image of await s.docker.listImages({ ...instanceLabels(s.store.instance), 'berth.app': app })) {
+    for (const tag of image.tags) {
+      if (!tag.startsWith(`${imageRepo(app)}:`) || keep.has(tag)) continue;
+      await s.docker.removeImage(tag).then(() => removed.push(tag), () => undefined);
+    }
+  }
+  if (removed.length) s.log({ event: 'images-pruned', app, removed });
+  return removed;
+}

@@ -1,0 +1,72 @@
+/**
+ * Deploys that do not come from a push: a revision fetched from another
+ * repo, a prebuilt image, a source archive. Each lands as a commit on the
+ * deploy branch once (and only if) its deploy succeeded, as a push would.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unpackArchive } from '../archive/index.js';
+import { UserError } from '../errors.js';
+import { commitDirectory, commitFiles, fetchRef, resolveRef, updateRef, type Author } from '../git.js';
+import type { Output } from '../output.js';
+import { paths } from '../paths.js';
+import { deployBranches } from '../receive/branches.js';
+import type { Services } from '../services.js';
+import { runDeploy, type DeploySource } from './pipeline.js';
+
+const BERTH_AUTHOR: Author = { name: 'berth', email: 'berth@localhost' };
+
+interface Target {
+  repo: string;
+  ref: string;
+  head: string | undefined;
+}
+
+async function target(s: Services, app: string): Promise<Target> {
+  const repo = paths.repo(s.settings.home, app);
+  const ref = `refs/heads/${deployBranches(s, app)[0]}`;
+  return { repo, ref, head: await resolveRef(repo, ref) };
+}
+
+/** Deploys `source`; on success the deploy branch moves to `sha`. */
+async function deployAndAdvance(s: Services, app: string, t: Target, sha: string, source: DeploySource, trigger: string, out: Output): Promise<void> {
+  await runDeploy({ app, source, trigger }, s, out);
+  await updateRef(t.repo, t.ref, sha);
+}
+
+/** git:sync: fetch REF of URL; with `build`, deploy it (else just store it on the deploy branch). */
+export async function syncFrom(s: Services, app: string, url: string, ref: string | undefined, build: boolean, out: Output): Promise<void> {
+  const t = await target(s, app);
+  out.step(`Fetching ${ref ?? 'HEAD'} from ${url}`);
+  const sha = await fetchRef(t.repo, url, ref).catch((err: unknown) => {
+    throw new UserError(`cannot fetch ${ref ?? 'HEAD'} from ${url}`, { cause: err });
+  });
+  if (!build) {
+    await updateRef(t.repo, t.ref, sha);
+    return out.step(`${t.ref.slice(11)} is now ${sha.slice(0, 7)} (not deployed; pass --build to deploy)`);
+  }
+  await deployAndAdvance(s, app, t, sha, { kind: 'git', rev: sha, gitEnv: {} }, `git:sync ${url}`, out);
+}
+
+/** git:from-image: deploy a local image; the repo records it as `FROM IMAGE`. */
+export async function deployImage(s: Services, app: string, image: string, author: Author | undefined, out: Output): Promise<void> {
+  if (!(await s.docker.imageId(image))) throw new UserError(`image ${image} is not on this machine (berth pulls from no registry: load or build it first)`);
+  const t = await target(s, app);
+  const sha = await commitFiles(t.repo, { Dockerfile: `FROM ${image}\n` }, t.head, `Deploy image ${image}`, author ?? BERTH_AUTHOR);
+  await deployAndAdvance(s, app, t, sha, { kind: 'image', rev: sha, image }, `git:from-image ${image}`, out);
+}
+
+/** git:from-archive: unpack a tar, tar.gz or zip and deploy it as a new commit. */
+export async function deployArchive(s: Services, app: string, archive: Buffer, origin: string, out: Output): Promise<void> {
+  const t = await target(s, app);
+  const dir = await mkdtemp(join(tmpdir(), 'berth-archive-'));
+  try {
+    const count = await unpackArchive(archive, join(dir, 'tree'));
+    out.step(`Unpacked ${count} files from ${origin}`);
+    const sha = await commitDirectory(t.repo, join(dir, 'tree'), t.head, `Deploy archive ${origin}`, BERTH_AUTHOR);
+    await deployAndAdvance(s, app, t, sha, { kind: 'git', rev: sha, gitEnv: {} }, `git:from-archive ${origin}`, out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

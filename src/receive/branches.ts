@@ -1,0 +1,11 @@
+import type { Services } from '../services.js';
+import { GLOBAL } from '../store/config.js';
+
+/** Until an app (or --global) sets one with git:set deploy-branch, these deploy. */
+export const DEFAULT_DEPLOY_BRANCHES = ['main', 'master'] as const;
+
+/** The branches whose pushes deploy the app. */
+export function deployBranches(s: Pick<Services, 'store'>, app: string): string[] {
+  const branch = s.store.settings.get(app, 'git.deploy-branch') ?? s.store.settings.get(GLOBAL, 'git.deploy-branch');
+  return branch ? [branch] : [...DEFAULT_DEPLOY_BRANCHES];
+}
