@@ -22,8 +22,9 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
   validateAppName(to);
   if (s.store.apps.get(to)) throw new UserError(`app ${to} already exists`);
   const release = await s.locks.acquire(from, { onWait: () => out.step(`waiting for the deploy of ${from} to finish`) });
-  const old = await s.docker.listContainers({ ...instanceLabels(s.store.instance), 'berth.app': from });
+  let old: { id: string }[] = [];
   try {
+    old = await s.docker.listContainers({ ...instanceLabels(s.store.instance), 'berth.app': from });
     for (const image of await s.docker.listImages({ ...instanceLabels(s.store.instance), 'berth.app': from })) {
       for (const tag of image.tags.filter((t) => t.startsWith(`${imageRepo(from)}:`))) {
         await s.docker.tagImage(tag, imageRepo(to), tag.split(':')[1] as string);
@@ -31,6 +32,7 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
       }
     }
     s.store.apps.rename(from, to);
+    s.store.credentials.renameApp(from, to);
     await move(paths.repo(s.settings.home, from), paths.repo(s.settings.home, to));
     await installHooks(paths.repo(s.settings.home, to), s.settings.socketPath);
     await move(paths.logs(s.settings.home, from), paths.logs(s.settings.home, to)).catch(() => undefined);
@@ -40,8 +42,12 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
     release();
   }
   out.step(`Renamed ${from} to ${to}`);
-  if (s.store.apps.currentDeploy(to) !== null) await restartApp(s, to, out, `rename from ${from}`);
-  for (const c of old) await s.docker.removeContainer(c.id);
+  try {
+    if (s.store.apps.currentDeploy(to) !== null) await restartApp(s, to, out, `rename from ${from}`);
+  } finally {
+    // The old name's containers serve no route any more, whether or not the new ones started.
+    for (const c of old) await s.docker.removeContainer(c.id);
+  }
 }
 
 export async function cloneApp(s: Services, from: string, to: string, opts: { skipDeploy: boolean; ignoreExisting: boolean }, out: Output): Promise<void> {

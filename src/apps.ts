@@ -5,7 +5,7 @@ import { installHooks } from './hooks/install.js';
 import { validateAppName } from './names.js';
 import { paths } from './paths.js';
 import type { Services } from './services.js';
-import { instanceLabels } from './labels.js';
+import { imageRepo, instanceLabels } from './labels.js';
 
 /** Creates the app's record and bare repo; false when it already existed. */
 export async function createApp(s: Services, name: string): Promise<boolean> {
@@ -37,11 +37,14 @@ export async function destroyApp(s: Services, name: string, onWait?: () => void)
     s.router.removeRoute(name);
     const labels = { ...instanceLabels(s.store.instance), 'berth.app': name };
     for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
-    for (const image of await s.docker.listImages(labels)) await s.docker.removeImage(image.id, true);
+    // Tags by name (a renamed app's images still carry its old label), then the app's dangling build layers.
+    for (const tag of await s.docker.listTags(imageRepo(name))) await s.docker.removeImage(tag).catch(() => undefined);
+    for (const id of await s.docker.listDanglingImages(labels)) await s.docker.removeImage(id).catch(() => undefined);
     for (const volume of await s.docker.listVolumes(labels)) await s.docker.removeVolume(volume);
     await rm(paths.repo(s.settings.home, name), { recursive: true, force: true });
     await rm(paths.logs(s.settings.home, name), { recursive: true, force: true });
     s.store.apps.remove(name);
+    s.store.credentials.forgetApp(name);
     s.log({ event: 'app-destroyed', app: name });
   } finally {
     release();

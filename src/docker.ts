@@ -182,7 +182,7 @@ export class Docker {
     try {
       const stream = await container.attach({ stream: true, stdout: true, stderr: true });
       const lines = lineSplitter(onLine);
-      const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve));
+      const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve).on('error', () => resolve()));
       this.api.modem.demuxStream(stream, lines.writable, lines.writable);
       await hooks.beforeStart?.(container.id);
       await container.start();
@@ -276,6 +276,12 @@ export class Docker {
   async volumeSizes(): Promise<Record<string, number>> {
     const df = (await this.api.df()) as { Volumes?: { Name: string; UsageData?: { Size: number } }[] };
     return Object.fromEntries((df.Volumes ?? []).map((v) => [v.Name, Math.max(0, v.UsageData?.Size ?? 0)]));
+  }
+
+  /** Every `repo:tag` of a repository, such as berth/APP, whatever its labels. */
+  async listTags(repo: string): Promise<string[]> {
+    const images = await this.api.listImages({ filters: { reference: [repo] } });
+    return images.flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(`${repo}:`)));
   }
 
   async listDanglingImages(labels: Labels): Promise<string[]> {

@@ -4,7 +4,7 @@
  */
 import { execa } from 'execa';
 import { PassThrough, type Readable } from 'node:stream';
-import { ProcessError } from './errors.js';
+import { ProcessError, UserError } from './errors.js';
 
 export type GitEnv = Record<string, string>;
 export type GitService = 'receive-pack' | 'upload-pack';
@@ -24,6 +24,8 @@ function baseEnv(extra: GitEnv = {}): GitEnv {
     HOME: '/nonexistent',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
+    // Never ext:: or other transports that run commands.
+    GIT_ALLOW_PROTOCOL: 'file:git:http:https:ssh',
     ...extra,
   };
 }
@@ -183,12 +185,19 @@ export async function mirrorRefs(repo: string, source: string): Promise<void> {
 /** Fetches a submodule's history from its URL into a scratch bare repo. */
 export async function fetchInto(scratch: string, url: string): Promise<void> {
   await run(['init', '--quiet', '--bare', scratch]);
-  await run(['fetch', '--quiet', '--no-tags', url, '+refs/*:refs/remotes/src/*'], { cwd: scratch, timeoutMs: 600_000 });
+  await run(['fetch', '--quiet', '--no-tags', '--', remoteUrl(url), '+refs/*:refs/remotes/src/*'], { cwd: scratch, timeoutMs: 600_000 });
+}
+
+/** A URL from a user or a pushed .gitmodules: never something git would read as an option. */
+function remoteUrl(url: string): string {
+  if (!url || url.startsWith('-')) throw new UserError(`invalid repository URL '${url.slice(0, 80)}'`);
+  return url;
 }
 
 /** Fetches `ref` (default HEAD) of `url` into the repo; resolves with its commit. */
 export async function fetchRef(repo: string, url: string, ref = 'HEAD'): Promise<string> {
-  await run(['fetch', '--quiet', '--no-tags', url, `+${ref}:refs/berth/fetched`], { cwd: repo, timeoutMs: 600_000 });
+  if (ref.startsWith('-')) throw new UserError(`invalid ref '${ref.slice(0, 80)}'`);
+  await run(['fetch', '--quiet', '--no-tags', '--', remoteUrl(url), `+${ref}:refs/berth/fetched`], { cwd: repo, timeoutMs: 600_000 });
   return (await resolveRef(repo, 'refs/berth/fetched')) as string;
 }
 

@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { readZip, type ArchiveFile } from './zip.js';
 
 export async function unpackArchive(buf: Buffer, dest: string): Promise<number> {
-  const files = buf[0] === 0x50 && buf[1] === 0x4b ? readZip(buf) : await readTar(buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf);
+  const files = buf[0] === 0x50 && buf[1] === 0x4b ? readZip(buf) : await readTar(buf[0] === 0x1f && buf[1] === 0x8b ? gunzip(buf) : buf);
   if (!files.length) throw new UserError('the archive holds no files');
   const strip = commonRoot(files.map((f) => f.name));
   for (const f of files) {
@@ -22,6 +22,17 @@ export async function unpackArchive(buf: Buffer, dest: string): Promise<number> 
     await writeFile(path, f.data, { mode: f.mode });
   }
   return files.length;
+}
+
+/** A cap on what an archive may unpack to, so a small bomb cannot exhaust memory. */
+export const MAX_UNPACKED = 1024 * 1024 * 1024;
+
+function gunzip(buf: Buffer): Buffer {
+  try {
+    return gunzipSync(buf, { maxOutputLength: MAX_UNPACKED });
+  } catch (err) {
+    throw new UserError(`cannot gunzip the archive: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 async function readTar(buf: Buffer): Promise<ArchiveFile[]> {

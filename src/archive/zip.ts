@@ -44,6 +44,12 @@ function entryData(buf: Buffer, local: number, size: number, method: number, nam
   const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
   const raw = buf.subarray(start, start + size);
   if (method === 0) return raw;
-  if (method === 8) return inflateRawSync(raw);
+  if (method === 8) {
+    try {
+      return inflateRawSync(raw, { maxOutputLength: 1024 * 1024 * 1024 });
+    } catch (err) {
+      throw new UserError(`cannot inflate zip entry ${name}: ${(err as Error).message}`, { cause: err });
+    }
+  }
   throw new UserError(`zip entry ${name} uses compression method ${method}; only stored and deflated are supported`);
 }

@@ -44,7 +44,8 @@ export async function buildHerokuish(input: HerokuishInput, deps: { docker: Dock
       imageId = await deps.docker.commit(id, { repo: imageRepo(input.app), tag: String(input.deployId), cmd: ['/start', 'web'], labels: input.labels, workdir: '/app' });
     },
   });
-  await input.context.done;
+  if (code !== 0) input.context.cancel();
+  else await input.context.done;
   if (code !== 0) throw new StageError('build', `the buildpack build (/build in ${input.stack}) exited with code ${code}`);
   return imageId;
 }

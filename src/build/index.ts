@@ -30,6 +30,10 @@ export interface BuiltImage {
   id: string;
 }
 
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 export async function build(input: BuildInput, deps: { docker: Docker; out: Output; signal?: AbortSignal }): Promise<BuiltImage> {
   const tag = imageTag(input.app, input.deployId);
   const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), 'berth.builder': input.builder };
@@ -42,8 +46,11 @@ export async function build(input: BuildInput, deps: { docker: Docker; out: Outp
         ? await buildDockerfile({ tag, labels, context: input.context, dockerfile: input.dockerfile, options: input.options }, deps)
         : await buildHerokuish({ app: input.app, deployId: input.deployId, stack: input.stack, cacheVolume: cacheVolume(input.app), env: input.env, labels, context: input.context }, deps);
   } catch (err) {
-    // A context that failed explains a build failure better than the builder can.
-    await input.context.done;
+    // A context that failed explains a build failure better than the builder
+    // can; one still being produced is stopped, since nothing reads it now.
+    const settled = await Promise.race([input.context.done.then(() => 'ok', (e: unknown) => e), delay(2000).then(() => 'pending')]);
+    if (settled === 'pending') input.context.cancel();
+    else if (settled !== 'ok') throw settled;
     throw err instanceof StageError ? err : new StageError('build', `the image build failed: ${String(err)}`, { cause: err });
   }
   await input.context.done;

@@ -36,7 +36,8 @@ export const commands: CommandDef[] = [
     name: 'buildpacks:set-property',
     summary: 'Set the buildpack stack image for an app or --global',
     usage: '[--global|APP] stack [IMAGE]',
-    appScoped: false,
+    appScoped: true,
+    globalFlag: true,
     minArgs: 2,
     flags: { global: 'boolean' },
     async run(ctx) {

@@ -1,3 +1,4 @@
+import { AccessDenied, isAdmin, requireAdmin } from '../access.js';
 import { requireApp } from '../apps.js';
 import { deployArchive, deployImage, syncFrom } from '../deploy/sources.js';
 import { UserError } from '../errors.js';
@@ -64,9 +65,11 @@ export const commands: CommandDef[] = [
     usage: 'APP IMAGE [USER EMAIL]',
     appScoped: true,
     minArgs: 2,
-    async run({ args, out, services }) {
+    async run({ args, out, services, principal }) {
       const [app, image, name, email] = args as [string, string, string | undefined, string | undefined];
       requireApp(services, app);
+      const owner = (await services.docker.imageId(image)) ? (await services.docker.imageLabels(image))['berth.app'] : undefined;
+      if (owner && owner !== app && !isAdmin(principal)) throw new AccessDenied(`${principal.kind} ${principal.name} may not deploy the image of app ${owner}`);
       await deployImage(services, app, image, name && email ? { name, email } : undefined, out);
     },
   },
@@ -76,9 +79,11 @@ export const commands: CommandDef[] = [
     usage: 'APP URL|-',
     appScoped: true,
     minArgs: 2,
-    async run({ args, out, services, readStdin }) {
+    async run({ args, out, services, readStdin, principal }) {
       const [app, source] = args as [string, string];
       requireApp(services, app);
+      // The daemon's network is not the caller's: only admins make it download.
+      if (source !== '-') requireAdmin(principal, 'make berth download archives (send one on stdin with -)');
       const archive = source === '-' ? await readStdin() : await download(source);
       if (archive.length > MAX_ARCHIVE) throw new UserError('the archive is larger than 512 MiB');
       await deployArchive(services, app, archive, source === '-' ? 'stdin' : source, out);
@@ -91,6 +96,13 @@ async function download(url: string): Promise<Buffer> {
   const res = await fetch(url).catch((err: unknown) => {
     throw new UserError(`cannot download ${url}: ${(err as Error).message}`, { cause: err });
   });
-  if (!res.ok) throw new UserError(`cannot download ${url}: HTTP ${res.status}`);
-  return Buffer.from(await res.arrayBuffer());
+  if (!res.ok || !res.body) throw new UserError(`cannot download ${url}: HTTP ${res.status}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += (chunk as Uint8Array).length;
+    if (size > MAX_ARCHIVE) throw new UserError('the archive is larger than 512 MiB');
+    chunks.push(Buffer.from(chunk as Uint8Array));
+  }
+  return Buffer.concat(chunks);
 }

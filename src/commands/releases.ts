@@ -41,9 +41,8 @@ commands.push(
       const target = args[1] ? release(services, app, args[1]) : previous(services, app);
       if (!target.image || !(await services.docker.imageId(target.image))) throw new UserError(`the image of release v${target.release} is gone (only the last ${keepCount(services, app)} are kept)`);
       out.step(`Rolling ${app} back to release v${target.release} (${target.rev.slice(0, 7)})`);
-      services.store.config.unset(app, Object.keys(services.store.config.all(app)));
-      services.store.config.set(app, services.store.deploys.configOf(target.id));
-      await runDeploy({ app, source: { kind: 'image', rev: target.rev, image: target.image }, trigger: `rollback to v${target.release}` }, services, out);
+      const config = services.store.deploys.configOf(target.id);
+      await runDeploy({ app, source: { kind: 'image', rev: target.rev, image: target.image }, trigger: `rollback to v${target.release}`, config }, services, out);
     },
   },
   {
@@ -59,7 +58,8 @@ commands.push(
       if (value === undefined) services.store.settings.unset(app, 'releases.keep');
       else if (!/^[1-9]\d*$/.test(value)) throw new UserError('keep must be a whole number of at least 1');
       else services.store.settings.set(app, 'releases.keep', value);
-      const removed = await pruneImages(services, app);
+      const release = await services.locks.acquire(app, { onWait: () => out.step(`waiting for the deploy of ${app} to finish`) });
+      const removed = await pruneImages(services, app).finally(release);
       out.step(`Keeping the images of the last ${keepCount(services, app)} releases${removed.length ? ` (removed ${removed.length})` : ''}`);
     },
   },

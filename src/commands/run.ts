@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { currentDeploy } from '../deploy/redeploy.js';
 import { instanceLabels } from '../labels.js';
 import type { Services } from '../services.js';
-import { printTable } from './format.js';
+import { printJson, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -37,13 +37,15 @@ export const commands: CommandDef[] = [
   {
     name: 'run:list',
     summary: "List an app's one-off containers",
-    usage: 'APP',
+    usage: 'APP [--format json]',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
+    flags: { format: 'string' },
+    async run({ args, flags, out, services }) {
       const app = args[0] as string;
       currentDeploy(services, app);
       const list = await services.docker.listContainers({ ...instanceLabels(services.store.instance), 'berth.app': app, 'berth.run': '1' });
+      if (wantsJson(flags)) return printJson(out, list.map((c) => ({ name: c.name, state: c.state })));
       printTable(out, ['NAME', 'STATE'], list.map((c) => [c.name, c.state]));
     },
   },

@@ -29,9 +29,13 @@ export interface BuildContext {
   tar: Readable;
   /** Settles when the whole context has been produced; rejects if git failed. */
   done: Promise<void>;
+  /** Stops producing (a builder that failed will not read the rest). */
+  cancel: () => void;
 }
 
 export function streamContext(input: ContextInput, signal?: AbortSignal): BuildContext {
+  const stop = new AbortController();
+  const stopped = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   const pack = tar.pack();
   const out = new PassThrough({ highWaterMark: 1 << 20 });
   const root = input.subdir ? `${input.subdir.replace(/^\/+|\/+$/g, '')}/` : '';
@@ -40,17 +44,22 @@ export function streamContext(input: ContextInput, signal?: AbortSignal): BuildC
 
   const produce = async () => {
     for (const source of [input, ...(input.extra ?? [])]) {
-      kept += await copyArchive(source, pack, rename, signal);
+      stopped.throwIfAborted();
+      kept += await copyArchive(source, pack, rename, stopped);
     }
     for (const [name, content] of Object.entries(input.inject ?? {})) pack.entry({ name, mode: 0o644 }, content);
     pack.finalize();
     if (root && kept === 0) throw new StageError('build', `build directory ${input.subdir} does not exist in ${input.rev.slice(0, 7)}`);
   };
   pack.pipe(out);
-  const done = produce();
+  const cancelled = new Promise<never>((_, reject) => stopped.addEventListener('abort', () => reject(stopped.reason), { once: true }));
+  const done = Promise.race([produce(), cancelled]);
   // A failed context must end the stream, or the builder reading it would wait.
-  done.catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
-  return { tar: out, done };
+  done.catch((err: unknown) => {
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+    pack.destroy();
+  });
+  return { tar: out, done, cancel: () => stop.abort(new Error('the build stopped reading its context')) };
 }
 
 /** Copies one `git archive` into the pack, renamed; resolves with how many entries it kept. */

@@ -9,6 +9,7 @@ import { StageError } from '../errors.js';
 import { fetchInto, pathExists, submodules, type GitEnv } from '../git.js';
 import type { Output } from '../output.js';
 import { paths } from '../paths.js';
+import { checkRemoteUrl } from '../remote-urls.js';
 import type { Services } from '../services.js';
 
 /** The context and build stages for a revision in the app's repo; resolves with the image tag. */
@@ -30,7 +31,7 @@ export async function buildFromGit(
   }
   const scratch = await mkdtemp(join(tmpdir(), 'berth-submodules-'));
   try {
-    const extra = await fetchSubmodules(repo, req.rev, req.gitEnv, scratch, out);
+    const extra = await fetchSubmodules(repo, req.rev, req.gitEnv, scratch, out, s.settings.home);
     const context = streamContext({ repo, rev: req.rev, gitEnv: req.gitEnv, subdir: dir || undefined, extra }, req.signal);
     const image = await build(
       {
@@ -55,11 +56,12 @@ export async function buildFromGit(
 }
 
 // `git archive` leaves submodules out; berth fetches each from its URL.
-async function fetchSubmodules(repo: string, rev: string, gitEnv: GitEnv, scratch: string, out: Output): Promise<ArchiveSource[]> {
+async function fetchSubmodules(repo: string, rev: string, gitEnv: GitEnv, scratch: string, out: Output, home: string): Promise<ArchiveSource[]> {
   const sources: ArchiveSource[] = [];
   for (const [i, sub] of (await submodules(repo, rev, gitEnv)).entries()) {
     out.detail(`submodule ${sub.path}: fetching ${sub.sha.slice(0, 7)} from ${sub.url}`);
     const dir = join(scratch, String(i));
+    checkRemoteUrl(sub.url, home);
     try {
       await fetchInto(dir, sub.url);
     } catch (err) {

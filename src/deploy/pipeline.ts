@@ -13,6 +13,7 @@ import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
 import { runTask } from '../release/tasks.js';
 import { inBackground, type Services } from '../services.js';
+import { GLOBAL } from '../store/config.js';
 import type { Deploy, Phases } from '../store/deploys.js';
 import { swap } from '../swap/index.js';
 import { planProcesses, swapSettings } from '../swap/plan.js';
@@ -31,6 +32,10 @@ export interface DeployRequest {
   afterLock?: () => Promise<void>;
   /** The lock is kept until this settles (git updates the ref after the hook). */
   holdLockUntil?: () => Promise<void>;
+  /** Runs under the lock once the release is live (e.g. move the deploy branch). */
+  afterDeploy?: () => Promise<void>;
+  /** The app config to run with instead of the stored one (a rollback's); stored once live. */
+  config?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -55,7 +60,10 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
       out.error(userMessage(err));
       throw err;
     });
-    return await deployLocked(req, s, out, Date.now() - started);
+    const deploy = await deployLocked(req, s, out, Date.now() - started);
+    await req.afterDeploy?.();
+    await pruneImages(s, req.app).catch((err: unknown) => s.log({ event: 'prune-failed', app: req.app, error: String(err) }));
+    return deploy;
   } finally {
     void handOff(release, req.holdLockUntil);
   }
@@ -72,10 +80,15 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   const deploy = s.store.deploys.start(req.app, rev, req.trigger, (id) => paths.deployLog(home, req.app, id));
   await mkdir(paths.logs(home, req.app), { recursive: true });
   const logFile = createWriteStream(deploy.logPath, { flags: 'a' });
-  const out = out0.tee((text) => logFile.write(text));
+  // A full disk must cost the log, not the daemon.
+  logFile.on('error', (err) => s.log({ event: 'deploy-log-error', app: req.app, deploy: deploy.id, error: err.message }));
+  const out = out0.tee((text) => {
+    if (!logFile.writableEnded && !logFile.destroyed) logFile.write(text);
+  });
   const phases: Phases = { receive: waitedMs };
   const ctx = { app: req.app, deploy: deploy.id };
-  const env = () => ({ ...s.store.config.env(req.app), GIT_REV: rev, SOURCE_VERSION: rev });
+  const appConfig = req.config ?? s.store.config.all(req.app);
+  const env = () => ({ ...s.store.config.all(GLOBAL), ...appConfig, GIT_REV: rev, SOURCE_VERSION: rev });
   s.log({ event: 'deploy-started', ...ctx, rev, trigger: req.trigger });
   let image: string | undefined;
   let swapped = false;
@@ -107,20 +120,22 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     );
     swapped = true;
     s.store.apps.setCurrentDeploy(req.app, deploy.id);
-    const number = s.store.deploys.markReleased(deploy.id, s.store.config.all(req.app), files.herokuish ? 'herokuish' : 'dockerfile');
+    if (req.config) replaceConfig(s, req.app, req.config);
+    const number = s.store.deploys.markReleased(deploy.id, appConfig, files.herokuish ? 'herokuish' : 'dockerfile');
     out.step(`release v${number} is live`);
     out.heading(`Application deployed: ${appUrl(s, req.app)}`);
-    if (files.appJson.postdeploy) {
-      await phase('postdeploy', phases, out, () =>
-        runTask(
-          { app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: files.appJson.postdeploy as string, herokuish: files.herokuish },
-          { docker: s.docker, out },
-        ),
-      );
-    }
-    s.store.deploys.finish(deploy.id, { status: 'succeeded', image, phases });
-    s.log({ event: 'deploy-succeeded', ...ctx, phases });
-    inBackground(s, `prune images of ${req.app}`, pruneImages(s, req.app));
+    const postdeploy = files.appJson.postdeploy;
+    const failure = postdeploy
+      ? await phase('postdeploy', phases, out, () =>
+          runTask({ app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: postdeploy, herokuish: files.herokuish }, { docker: s.docker, out }),
+        ).then(() => undefined, (err: unknown) => err)
+      : undefined;
+    // The release is live either way: a failed postdeploy marks the deploy
+    // failed (as Dokku does) but does not reject the push, so the branch
+    // names what serves.
+    s.store.deploys.finish(deploy.id, { status: failure ? 'failed' : 'succeeded', image, phases, error: failure ? userMessage(failure) : undefined });
+    if (failure) out.error(`deploy failed: ${userMessage(failure)} (the new release is serving)`);
+    s.log({ event: failure ? 'postdeploy-failed' : 'deploy-succeeded', ...ctx, phases });
     return s.store.deploys.get(deploy.id) as Deploy;
   } catch (err) {
     const message = userMessage(err);
@@ -169,4 +184,9 @@ async function release(req: DeployRequest, s: Services, out: Output, deployId: n
   if (releaseCommand) await runTask({ ...task, name: 'release', command: releaseCommand }, { docker: s.docker, out, signal: req.signal });
   if (!predeploy && !releaseCommand) out.detail('no release tasks');
   return files;
+}
+
+function replaceConfig(s: Services, app: string, config: Record<string, string>): void {
+  s.store.config.unset(app, Object.keys(s.store.config.all(app)));
+  s.store.config.set(app, config);
 }

@@ -1,4 +1,4 @@
-import { imageRepo, instanceLabels } from '../labels.js';
+import { imageRepo } from '../labels.js';
 import type { Services } from '../services.js';
 
 export const DEFAULT_KEEP = 5;
@@ -18,11 +18,10 @@ export async function pruneImages(s: Services, app: string): Promise<string[]> {
   const current = s.store.apps.currentDeploy(app);
   const keep = new Set([...releases.slice(0, keepCount(s, app)), ...deploys.filter((d) => d.id === current)].flatMap((d) => (d.image ? [d.image] : [])));
   const removed: string[] = [];
-  for (const image of await s.docker.listImages({ ...instanceLabels(s.store.instance), 'berth.app': app })) {
-    for (const tag of image.tags) {
-      if (!tag.startsWith(`${imageRepo(app)}:`) || keep.has(tag)) continue;
-      await s.docker.removeImage(tag).then(() => removed.push(tag), () => undefined);
-    }
+  // By name, not label: images from git:from-image carry no berth labels.
+  for (const tag of await s.docker.listTags(imageRepo(app))) {
+    if (keep.has(tag)) continue;
+    await s.docker.removeImage(tag).then(() => removed.push(tag), () => undefined);
   }
   if (removed.length) s.log({ event: 'images-pruned', app, removed });
   return removed;

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unpackArchive } from '../archive/index.js';
 import { UserError } from '../errors.js';
-import { commitDirectory, commitFiles, fetchRef, resolveRef, updateRef, type Author } from '../git.js';
+import { commitDirectory, commitFiles, fetchRef, resolveRef, updateRef, ZERO_SHA, type Author } from '../git.js';
 import type { Output } from '../output.js';
 import { paths } from '../paths.js';
 import { deployBranches } from '../receive/branches.js';
+import { checkRemoteUrl } from '../remote-urls.js';
 import type { Services } from '../services.js';
 import { runDeploy, type DeploySource } from './pipeline.js';
 
@@ -29,21 +30,37 @@ async function target(s: Services, app: string): Promise<Target> {
   return { repo, ref, head: await resolveRef(repo, ref) };
 }
 
-/** Deploys `source`; on success the deploy branch moves to `sha`. */
+/**
+ * Deploys `source`; once it is live, and still under the app's lock, the
+ * deploy branch moves to `sha` if nothing else moved it meanwhile.
+ */
 async function deployAndAdvance(s: Services, app: string, t: Target, sha: string, source: DeploySource, trigger: string, out: Output): Promise<void> {
-  await runDeploy({ app, source, trigger }, s, out);
-  await updateRef(t.repo, t.ref, sha);
+  const moved = async () => ((await resolveRef(t.repo, t.ref)) ?? ZERO_SHA) !== (t.head ?? ZERO_SHA);
+  await runDeploy(
+    {
+      app,
+      source,
+      trigger,
+      afterLock: async () => {
+        if (await moved()) throw new UserError(`${t.ref.slice(11)} moved while this waited for the lock; run it again`);
+      },
+      afterDeploy: () => updateRef(t.repo, t.ref, sha, t.head ?? ZERO_SHA),
+    },
+    s,
+    out,
+  );
 }
 
 /** git:sync: fetch REF of URL; with `build`, deploy it (else just store it on the deploy branch). */
 export async function syncFrom(s: Services, app: string, url: string, ref: string | undefined, build: boolean, out: Output): Promise<void> {
+  checkRemoteUrl(url, s.settings.home);
   const t = await target(s, app);
   out.step(`Fetching ${ref ?? 'HEAD'} from ${url}`);
   const sha = await fetchRef(t.repo, url, ref).catch((err: unknown) => {
-    throw new UserError(`cannot fetch ${ref ?? 'HEAD'} from ${url}`, { cause: err });
+    throw err instanceof UserError ? err : new UserError(`cannot fetch ${ref ?? 'HEAD'} from ${url}`, { cause: err });
   });
   if (!build) {
-    await updateRef(t.repo, t.ref, sha);
+    await updateRef(t.repo, t.ref, sha, t.head ?? ZERO_SHA);
     return out.step(`${t.ref.slice(11)} is now ${sha.slice(0, 7)} (not deployed; pass --build to deploy)`);
   }
   await deployAndAdvance(s, app, t, sha, { kind: 'git', rev: sha, gitEnv: {} }, `git:sync ${url}`, out);

@@ -53,8 +53,8 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
         started = true;
         void respond(line);
       } else if (stdinWaiter) {
-        const frame = JSON.parse(line) as StdinFrame;
-        stdinWaiter(Buffer.from(String(frame.stdin ?? ''), 'base64'));
+        const frame = parseFrame(line);
+        stdinWaiter(Buffer.from(String(frame?.stdin ?? ''), 'base64'));
         stdinWaiter = undefined;
       }
     }),
@@ -82,5 +82,13 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
     send({ exit: code });
     ended = true;
     socket.end();
+  }
+}
+
+function parseFrame(line: string): StdinFrame | undefined {
+  try {
+    return JSON.parse(line) as StdinFrame;
+  } catch {
+    return undefined;
   }
 }

@@ -60,8 +60,11 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
     http.listen(settings.httpPort, settings.bind, () => resolve());
   });
   ports.http = (http.address() as AddressInfo).port;
+  http.on('error', (err) => log({ event: 'server-error', server: 'http', error: err.message }));
   const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
+  control.on('error', (err) => log({ event: 'server-error', server: 'control', error: err.message }));
   const ssh = await listenSsh(s, settings.sshPort, settings.bind);
+  ssh.server.on('error', (err: Error) => log({ event: 'server-error', server: 'ssh', error: err.message }));
   ports.ssh = ssh.port;
 
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));

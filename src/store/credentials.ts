@@ -60,6 +60,26 @@ export class CredentialStore {
     return row && toToken(row);
   }
 
+  /** Drops an app from every limited credential, so a later app of that name is not theirs. */
+  forgetApp(app: string): void {
+    this.renameApp(app, undefined);
+  }
+
+  /** Moves an app in every limited credential's list to its new name (or drops it). */
+  renameApp(from: string, to: string | undefined): void {
+    this.db.transaction(() => {
+      for (const table of ['ssh_keys', 'tokens']) {
+        const rows = this.db.prepare(`SELECT name, apps FROM ${table} WHERE apps IS NOT NULL`).all() as { name: string; apps: string }[];
+        for (const row of rows) {
+          const list = JSON.parse(row.apps) as string[];
+          if (!list.includes(from)) continue;
+          const next = list.flatMap((a) => (a === from ? (to ? [to] : []) : [a]));
+          this.db.prepare(`UPDATE ${table} SET apps = ? WHERE name = ?`).run(JSON.stringify(next), row.name);
+        }
+      }
+    })();
+  }
+
   revokeToken(name: string): boolean {
     return this.db.prepare(`DELETE FROM tokens WHERE name = ?`).run(name).changes === 1;
   }

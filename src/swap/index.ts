@@ -79,9 +79,16 @@ async function startOne(input: SwapInput, plan: ProcessPlan, index: number, deps
   deps.out.step(`starting ${label}${plan.command ? `: ${plan.command}` : ''}`);
   const spec = processContainerSpec({ ...input, process: plan.process, index, command: plan.command, restartPolicy: restartPolicy(input.settings.restartPolicy) });
   const id = await deps.docker.createContainer(spec);
-  await deps.docker.startContainer(id);
-  const port = plan.process === 'web' ? await deps.docker.hostPort(id, WEB_PORT) : undefined;
-  return { id, label, port, plan };
+  try {
+    await deps.docker.startContainer(id);
+    const port = plan.process === 'web' ? await deps.docker.hostPort(id, WEB_PORT) : undefined;
+    return { id, label, port, plan };
+  } catch (err) {
+    const lines = await deps.docker.logsTail(id, 20).catch(() => []);
+    for (const line of lines) deps.out.detail(line);
+    await deps.docker.removeContainer(id);
+    throw err;
+  }
 }
 
 async function showLogs(deps: SwapDeps, started: Started[]): Promise<void> {

@@ -175,6 +175,19 @@ describe('git', () => {
     const ref = await git(dir, 'ls-remote', d.gitUrl(app), 'refs/heads/production');
     expect(ref.stdout.split('\t')[0]).toBe((await git(dir, 'rev-parse', 'HEAD')).stdout.trim());
     expect((await d.berth('git:report', app, '--format', 'json')).stdout).toContain('"production"');
+
+    // Nothing a caller passes becomes an option to git, and berth's own repos are off limits.
+    const marker = join(await tmpHome(), 'pwned');
+    const injected = await d.berth('git:sync', app, '--', `--upload-pack=touch ${marker}`, 'a/b');
+    expect(injected.exitCode).toBe(1);
+    expect(injected.stderr).toContain('invalid repository URL');
+    await expect(import('node:fs/promises').then((fs) => fs.stat(marker))).rejects.toThrow(/ENOENT/);
+    const other = await d.berth('git:sync', app, join(d.home, 'repos', `${app}.git`));
+    expect(other.stderr).toContain("cannot fetch from berth's own repositories");
+    const limited = await sshKeygen('ed25519');
+    await d.berth('ssh-keys:add', 'limited-git', limited.public, '--apps', app);
+    const download = await ssh(limited.private, d.sshPort, ['git:from-archive', app, 'http://127.0.0.1:1/x.tar']);
+    expect(download.stderr).toContain('may not make berth download archives');
   });
 
   test('git:from-archive deploys a tar.gz from stdin', async () => {

@@ -59,6 +59,8 @@ describe('release tasks', () => {
     const dir = await nodeApp({ 'version.txt': 'v5\n', 'app.json': appJson({ scripts: { dokku: { postdeploy: 'echo after; exit 3' } } }) });
     const res = await push(dir, app);
     expect(res.stderr).toContain('the postdeploy task (echo after; exit 3) exited with code 3');
+    // The release is live, so the push lands: the branch names what serves.
+    expect(res.exitCode, res.stderr).toBe(0);
     expect(res.stderr).toContain('(the new release is serving)');
     expect(await body(app)).toBe('hello from node v5\n');
     const deploys = JSON.parse((await d.berth('deploys:list', app, '--format', 'json')).stdout) as { status: string }[];

@@ -2,7 +2,7 @@ import type { Session, ServerChannel } from 'ssh2';
 import { once } from 'node:events';
 import type { Principal } from '../../access.js';
 import { dispatch } from '../../commands/dispatch.js';
-import { ProcessError, userMessage } from '../../errors.js';
+import { ProcessError, UserError, userMessage } from '../../errors.js';
 import { spawnService, type GitService } from '../../git.js';
 import type { Services } from '../../services.js';
 import { prepareGit } from '../git-access.js';
@@ -94,10 +94,17 @@ async function runGit(channel: ServerChannel, service: GitService, rawPath: stri
   }
 }
 
+const MAX_STDIN = 512 * 1024 * 1024;
+
 function readAll(channel: ServerChannel): Promise<Buffer> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    channel.on('data', (d: Buffer) => chunks.push(d));
+    let size = 0;
+    channel.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size > MAX_STDIN) return reject(new UserError('stdin is larger than 512 MiB'));
+      chunks.push(d);
+    });
     channel.once('end', () => resolve(Buffer.concat(chunks)));
   });
 }
