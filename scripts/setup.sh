@@ -8,6 +8,8 @@ installed() { dpkg -s "$1" >/dev/null 2>&1; }
 need=()
 # Any working engine will do (docker.io, docker-ce); only install one if none.
 command -v dockerd >/dev/null || need+=(docker.io)
+# A unit test makes a zip with another implementation (Python's zipfile).
+command -v python3 >/dev/null || need+=(python3)
 # The fixture images copy /bin/busybox into FROM scratch: it must be the static one.
 installed busybox-static || need+=(busybox-static)
 for pkg in git openssh-client curl ca-certificates iptables; do
