@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results/', 'fixtures/apps/'] },
+  { ignores: ['dist/', 'node_modules/', 'bench/results/', 'fixtures/apps/', 'fixtures/images/herokuish/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
