@@ -70,7 +70,7 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
 }
 
 async function handOff(release: () => void, until?: () => Promise<void>): Promise<void> {
-  if (until) await Promise.race([until().catch(() => undefined), new Promise((r) => setTimeout(r, LOCK_HANDOFF_LIMIT_MS))]);
+  if (until) await Promise.race([until().catch(() => undefined), new Promise((r) => setTimeout(r, LOCK_HANDOFF_LIMIT_MS).unref())]);
   release();
 }
 
