@@ -9,5 +9,8 @@ export default defineConfig({
     // Two cores: integration files build images and run containers.
     maxWorkers: 2,
     fileParallelism: true,
+    // The JSON report lets .ci/run close with a plain "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });
