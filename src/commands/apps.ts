@@ -6,7 +6,7 @@ import { deployBranches } from '../receive/branches.js';
 import { createApp, destroyApp, requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { validateAppName } from '../names.js';
-import { printJson, wantsJson } from './format.js';
+import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -116,8 +116,7 @@ export const commands: CommandDef[] = [
         repo: paths.repo(services.settings.home, app),
       };
       if (wantsJson(flags)) return printJson(out, report);
-      out.heading(`${app} app information`);
-      for (const [k, v] of Object.entries(report)) out.line(`       ${`${k}:`.padEnd(20)}${Array.isArray(v) ? v.join(' ') : String(v ?? '')}`);
+      printReport(out, `${app} app information`, report);
     },
   },
 ];

@@ -3,7 +3,7 @@ import { BUILDERS } from '../build/select.js';
 import { buildSettings } from '../build/settings.js';
 import { UserError } from '../errors.js';
 import { GLOBAL } from '../store/config.js';
-import { printJson, wantsJson } from './format.js';
+import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandContext, CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -28,8 +28,7 @@ export const commands: CommandDef[] = [
       const b = buildSettings(services.store.settings, app);
       const report = { selected: b.selected ?? '', buildDir: b.buildDir ?? '', dockerfilePath: b.dockerfilePath, noCache: b.options.nocache, stack: b.stack };
       if (wantsJson(flags)) return printJson(out, report);
-      out.heading(`${app} builder information`);
-      for (const [k, v] of Object.entries(report)) out.line(`       ${`${k}:`.padEnd(20)}${v}`);
+      printReport(out, `${app} builder information`, report);
     },
   },
   {

@@ -2,7 +2,7 @@ import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import type { Services } from '../services.js';
 import { swapSettings } from '../swap/plan.js';
-import { printJson, wantsJson } from './format.js';
+import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 const PROPERTIES = ['wait', 'wait-to-retire'];
@@ -41,8 +41,7 @@ export const commands: CommandDef[] = [
       const s = swapSettings(stored, { waitToRetire: services.settings.drainTimeout });
       const report = { wait: s.checksWait, waitToRetire: s.waitToRetire, disabled: stored['checks.disabled'] ?? '', skipped: stored['checks.skipped'] ?? '' };
       if (wantsJson(flags)) return printJson(out, report);
-      out.heading(`${app} checks information`);
-      for (const [k, v] of Object.entries(report)) out.line(`       ${`${k}:`.padEnd(20)}${v}`);
+      printReport(out, `${app} checks information`, report);
     },
   },
 ];

@@ -2,7 +2,7 @@ import { requireApp } from '../apps.js';
 import { parseBuildOptions } from '../build/options.js';
 import { dockerOptions } from '../build/settings.js';
 import { UserError } from '../errors.js';
-import { printJson, wantsJson } from './format.js';
+import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 const PHASES = ['build'];
@@ -56,8 +56,7 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const report = Object.fromEntries(PHASES.map((p) => [p, dockerOptions(services.store.settings, app, p)]));
       if (wantsJson(flags)) return printJson(out, report);
-      out.heading(`${app} docker options information`);
-      for (const [phase, list] of Object.entries(report)) out.line(`       ${`${phase}:`.padEnd(20)}${list.join(' ')}`);
+      printReport(out, `${app} docker options information`, report);
     },
   },
 ];

@@ -4,7 +4,7 @@ import { appHosts, globalDomains, refreshHosts } from '../deploy/hosts.js';
 import { UserError } from '../errors.js';
 import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
-import { printJson, wantsJson } from './format.js';
+import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 const DOMAIN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -47,8 +47,7 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const report = { appDomains: services.store.domains.of(app), globalDomains: globalDomains(services), vhosts: appHosts(services, app) };
       if (wantsJson(flags)) return printJson(out, report);
-      out.heading(`${app} domains information`);
-      for (const [k, v] of Object.entries(report)) out.line(`       ${`${k}:`.padEnd(20)}${v.join(' ')}`);
+      printReport(out, `${app} domains information`, report);
     },
   },
   {

@@ -16,3 +16,10 @@ export function printJson(out: Output, value: unknown): void {
 export function wantsJson(flags: Record<string, string | boolean>): boolean {
   return flags.format === 'json';
 }
+
+/** Dokku's report shape: a heading, then aligned `field: value` lines. */
+export function printReport(out: Output, heading: string, fields: Record<string, unknown>): void {
+  out.heading(heading);
+  const width = Math.max(20, ...Object.keys(fields).map((k) => k.length + 2));
+  for (const [k, v] of Object.entries(fields)) out.line(`       ${`${k}:`.padEnd(width)}${Array.isArray(v) ? v.join(' ') : String(v ?? '')}`);
+}

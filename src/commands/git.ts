@@ -4,7 +4,7 @@ import { deployArchive, deployImage, syncFrom } from '../deploy/sources.js';
 import { UserError } from '../errors.js';
 import { deployBranches } from '../receive/branches.js';
 import { GLOBAL } from '../store/config.js';
-import { printJson, wantsJson } from './format.js';
+import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/|\.lock)$/;
@@ -41,9 +41,7 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const report = { deployBranches: deployBranches(services, app), globalDeployBranch: services.store.settings.get(GLOBAL, 'git.deploy-branch') ?? '' };
       if (wantsJson(flags)) return printJson(out, report);
-      out.heading(`${app} git information`);
-      out.line(`       ${'Deploy branch:'.padEnd(24)}${report.deployBranches.join(' or ')}`);
-      out.line(`       ${'Global deploy branch:'.padEnd(24)}${report.globalDeployBranch}`);
+      printReport(out, `${app} git information`, { 'Deploy branch': report.deployBranches.join(' or '), 'Global deploy branch': report.globalDeployBranch });
     },
   },
   {

@@ -3,7 +3,7 @@ import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
 import { UserError } from '../errors.js';
 import { appContainers } from '../swap/index.js';
 import { swapSettings } from '../swap/plan.js';
-import { printJson, printTable, wantsJson } from './format.js';
+import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 const PS_PROPERTIES: Record<string, (v: string) => boolean> = {
@@ -73,10 +73,7 @@ export const commands: CommandDef[] = [
       const rows = containers.map((c) => ({ name: c.name, process: c.labels['berth.process'], deploy: Number(c.labels['berth.deploy']), state: c.state }));
       const report = { app, deploy: current, running: rows.some((r) => r.state === 'running'), restartPolicy: settings.restartPolicy, stopTimeoutSeconds: settings.stopTimeout, scale: settings.scale, containers: rows };
       if (wantsJson(flags)) return printJson(out, report);
-      out.heading(`${app} ps information`);
-      for (const [k, v] of [['Deploy', String(current ?? '')], ['Running', String(report.running)], ['Restart policy', settings.restartPolicy], ['Stop timeout', `${settings.stopTimeout}s`]]) {
-        out.line(`       ${`${k}:`.padEnd(20)}${v}`);
-      }
+      printReport(out, `${app} ps information`, { Deploy: current ?? '', Running: report.running, 'Restart policy': settings.restartPolicy, 'Stop timeout': `${settings.stopTimeout}s` });
       printTable(out, ['CONTAINER', 'PROCESS', 'DEPLOY', 'STATE'], rows.map((r) => [r.name, r.process ?? '', String(r.deploy), r.state]));
     },
   },

@@ -7,7 +7,7 @@ import { gc } from '../git.js';
 import { instanceLabels } from '../labels.js';
 import { paths } from '../paths.js';
 import type { Services } from '../services.js';
-import { printJson, wantsJson } from './format.js';
+import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -63,10 +63,11 @@ function report(name: string): CommandDef {
       const size = exists ? ((await services.docker.volumeSizes())[volume] ?? 0) : 0;
       const data = { cacheVolume: exists ? volume : '', cacheSize: size, cacheLastUsed: services.store.settings.get(app, 'cache.last-used') ?? '' };
       if (wantsJson(flags)) return printJson(out, data);
-      out.heading(`${app} repo information`);
-      out.line(`       ${'Cache volume:'.padEnd(20)}${data.cacheVolume || '(none)'}`);
-      out.line(`       ${'Cache size:'.padEnd(20)}${formatBytes(size)}`);
-      out.line(`       ${'Cache last used:'.padEnd(20)}${data.cacheLastUsed || 'never'}`);
+      printReport(out, `${app} repo information`, {
+        'Cache volume': data.cacheVolume || '(none)',
+        'Cache size': formatBytes(size),
+        'Cache last used': data.cacheLastUsed || 'never',
+      });
     },
   };
 }
