@@ -107,8 +107,10 @@ export class Docker {
     }
   }
 
-  async imageWorkdir(ref: string): Promise<string> {
-    return (await this.api.getImage(ref).inspect()).Config?.WorkingDir || '/';
+  /** What an image says about itself: its WORKDIR and labels. */
+  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels }> {
+    const config = (await this.api.getImage(ref).inspect()).Config;
+    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {} };
   }
 
   async tagImage(ref: string, repo: string, tag: string): Promise<void> {
@@ -262,10 +264,6 @@ export class Docker {
     if (opts.workdir) changes.push(`WORKDIR ${opts.workdir}`);
     const res = (await this.api.getContainer(id).commit({ repo: opts.repo, tag: opts.tag, changes })) as { Id: string };
     return res.Id;
-  }
-
-  async imageLabels(ref: string): Promise<Labels> {
-    return (await this.api.getImage(ref).inspect()).Config?.Labels ?? {};
   }
 
   async ensureVolume(name: string, labels: Labels): Promise<void> {

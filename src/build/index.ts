@@ -2,6 +2,7 @@
  * The build stage: a build context in, a tagged image out, by the builder
  * the app uses (dockerfile, herokuish, or null for image-only apps).
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Docker } from '../docker.js';
 import { StageError } from '../errors.js';
 import type { Output } from '../output.js';
@@ -30,10 +31,6 @@ export interface BuiltImage {
   id: string;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
 export async function build(input: BuildInput, deps: { docker: Docker; out: Output; signal?: AbortSignal }): Promise<BuiltImage> {
   const tag = imageTag(input.app, input.deployId);
   const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), 'berth.builder': input.builder };
@@ -48,7 +45,7 @@ export async function build(input: BuildInput, deps: { docker: Docker; out: Outp
   } catch (err) {
     // A context that failed explains a build failure better than the builder
     // can; one still being produced is stopped, since nothing reads it now.
-    const settled = await Promise.race([input.context.done.then(() => 'ok', (e: unknown) => e), delay(2000).then(() => 'pending')]);
+    const settled = await Promise.race([input.context.done.then(() => 'ok', (e: unknown) => e), delay(2000, 'pending', { ref: false })]);
     if (settled === 'pending') input.context.cancel();
     else if (settled !== 'ok') throw settled;
     throw err instanceof StageError ? err : new StageError('build', `the image build failed: ${String(err)}`, { cause: err });

@@ -66,7 +66,7 @@ export const commands: CommandDef[] = [
     async run({ args, out, services, principal }) {
       const [app, image, name, email] = args as [string, string, string | undefined, string | undefined];
       requireApp(services, app);
-      const owner = (await services.docker.imageId(image)) ? (await services.docker.imageLabels(image))['berth.app'] : undefined;
+      const owner = (await services.docker.imageId(image)) ? (await services.docker.imageConfig(image)).labels['berth.app'] : undefined;
       if (owner && owner !== app && !isAdmin(principal)) throw new AccessDenied(`${principal.kind} ${principal.name} may not deploy the image of app ${owner}`);
       await deployImage(services, app, image, name && email ? { name, email } : undefined, out);
     },

@@ -176,7 +176,7 @@ async function buildImage(req: DeployRequest, s: Services, out: Output, deployId
 
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
 async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
-  const files = { ...(await readAppFiles(s.docker, image)), herokuish: (await s.docker.imageLabels(image))['berth.builder'] === 'herokuish' };
+  const files = await readAppFiles(s.docker, image);
   const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish };
   const predeploy = files.appJson.predeploy;
   const releaseCommand = files.procfile.get('release');

@@ -5,6 +5,8 @@ import { parseProcfile, type Procfile } from './procfile.js';
 export interface AppFiles {
   procfile: Procfile;
   appJson: AppJson;
+  /** Built by herokuish: processes start with `/start`, tasks run with `/exec`. */
+  herokuish: boolean;
 }
 
 const EMPTY_APP_JSON: AppJson = { healthchecks: {}, formation: {} };
@@ -14,7 +16,8 @@ const EMPTY_APP_JSON: AppJson = { healthchecks: {}, formation: {} };
  * as Dokku does, so Dockerfile and buildpack apps behave the same.
  */
 export async function readAppFiles(docker: Docker, image: string): Promise<AppFiles> {
-  const workdir = (await docker.imageWorkdir(image)).replace(/\/$/, '');
+  const config = await docker.imageConfig(image);
+  const workdir = config.workdir.replace(/\/$/, '');
   const dirs = [...new Set([workdir, '/app'])];
   const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]));
   // The first directory that has the file wins.
@@ -23,5 +26,6 @@ export async function readAppFiles(docker: Docker, image: string): Promise<AppFi
   return {
     procfile: procfile === undefined ? new Map() : parseProcfile(procfile),
     appJson: appJson === undefined ? EMPTY_APP_JSON : parseAppJson(appJson),
+    herokuish: config.labels['berth.builder'] === 'herokuish',
   };
 }

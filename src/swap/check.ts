@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { setTimeout } from 'node:timers/promises';
 import type { Docker } from '../docker.js';
 import { StageError } from '../errors.js';
 
@@ -23,24 +24,24 @@ export async function waitForHttp(
     if (!state.running && !state.restarting) {
       throw new StageError('deploy', `${target.label} exited with code ${state.exitCode} before answering on its port`);
     }
-    if (await answers(target.port, Math.min(1000, deadline - Date.now()))) return;
-    await delay(POLL_MS);
+    if (typeof (await httpGet(target.port, '/', Math.max(1, Math.min(1000, deadline - Date.now())))) !== 'string') return;
+    await setTimeout(POLL_MS, undefined, { signal });
   }
   throw new StageError('deploy', `${target.label} did not answer HTTP on $PORT within ${Math.round(timeoutMs / 1000)}s`);
 }
 
-function answers(port: number, timeoutMs: number): Promise<boolean> {
+/** GETs `path` on a loopback port: the answer, or why there was none. */
+export function httpGet(port: number, path: string, timeoutMs: number): Promise<{ status: number; body: string } | string> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: Math.max(timeoutMs, 1), agent: false }, (res) => {
-      res.resume();
-      resolve(true);
+    const req = request({ host: '127.0.0.1', port, path, timeout: timeoutMs, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d.slice(0, 65536)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', (err) => resolve(err.message));
     });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+    req.on('error', (err) => resolve(err.message));
     req.end();
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,10 +1,10 @@
-import { request } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Docker } from '../docker.js';
 import { StageError } from '../errors.js';
 import type { HealthCheck } from '../release/app-json.js';
 import type { Output } from '../output.js';
 import { WEB_PORT } from './container-spec.js';
-import { waitForHttp } from './check.js';
+import { httpGet, waitForHttp } from './check.js';
 
 export interface Target {
   id: string;
@@ -36,13 +36,13 @@ async function runCheck(docker: Docker, target: Target, check: HealthCheck, opts
   const name = check.name ?? check.path ?? `uptime ${check.uptime}s`;
   opts.out.step(`${target.label}: ${check.type} check ${name}`);
   if (check.port !== undefined && check.port !== WEB_PORT) throw new StageError('deploy', `healthcheck ${name}: only $PORT (${WEB_PORT}) is reachable, not ${check.port}`);
-  await delay(check.initialDelay * 1000, opts.signal);
+  await delay(check.initialDelay * 1000, undefined, { signal: opts.signal });
   let reason = '';
   for (let attempt = 1; attempt <= check.attempts; attempt++) {
     reason = await attemptCheck(docker, target, check);
     if (!reason) return;
     opts.out.detail(`attempt ${attempt}/${check.attempts} failed: ${reason}`);
-    if (attempt < check.attempts) await delay(check.wait * 1000, opts.signal);
+    if (attempt < check.attempts) await delay(check.wait * 1000, undefined, { signal: opts.signal });
   }
   throw new StageError('deploy', `${target.label} failed the ${check.type} check ${name}: ${reason}`);
 }
@@ -64,32 +64,9 @@ async function attemptCheck(docker: Docker, target: Target, check: HealthCheck):
 /** The container must still run, never restarted, `seconds` after it started. */
 async function stayUp(docker: Docker, target: Target, seconds: number, signal?: AbortSignal): Promise<void> {
   const first = await docker.containerState(target.id);
-  await delay(Math.max(0, first.startedAt + seconds * 1000 - Date.now()), signal);
+  await delay(Math.max(0, first.startedAt + seconds * 1000 - Date.now()), undefined, { signal });
   const state = await docker.containerState(target.id);
   if (!state.running || state.restartCount > 0 || state.startedAt !== first.startedAt) {
     throw new StageError('deploy', `${target.label} did not stay up ${seconds}s (exit code ${state.exitCode}, restarts ${state.restartCount})`);
   }
-}
-
-function httpGet(port: number, path: string, timeoutMs: number): Promise<{ status: number; body: string } | string> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, timeout: timeoutMs, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d.slice(0, 65536)));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', (err) => resolve(err.message));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
-    req.on('error', (err) => resolve(err.message));
-    req.end();
-  });
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 }

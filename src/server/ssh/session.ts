@@ -5,6 +5,7 @@ import { dispatch } from '../../commands/dispatch.js';
 import { ProcessError, UserError, userMessage } from '../../errors.js';
 import { spawnService, type GitService } from '../../git.js';
 import type { Services } from '../../services.js';
+import { appFromRepoPath } from '../../names.js';
 import { prepareGit } from '../git-access.js';
 import { splitWords } from '../words.js';
 
@@ -67,8 +68,7 @@ async function runExec(channel: ServerChannel, command: string, principal: Princ
 }
 
 async function runGit(channel: ServerChannel, service: GitService, rawPath: string, principal: Principal, s: Services): Promise<number> {
-  const rawApp = rawPath.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
-  const target = await prepareGit(s, rawApp, service, principal);
+  const target = await prepareGit(s, appFromRepoPath(rawPath), service, principal);
   s.log({ event: 'git-ssh', app: target.app, service, principal: principal.name });
   const push = service === 'receive-pack' ? s.pushes.begin() : undefined;
   const env = push ? { ...target.env, BERTH_PUSH_ID: push.id } : target.env;
