@@ -12,12 +12,18 @@ command -v dockerd >/dev/null || need+=(docker.io)
 command -v python3 >/dev/null || need+=(python3)
 # The fixture images copy /bin/busybox into FROM scratch: it must be the static one.
 installed busybox-static || need+=(busybox-static)
-for pkg in git openssh-client curl ca-certificates iptables; do
+# haproxy is the router; pebble the ACME test CA; openssh-server the port-22
+# path; nginx and wrk the router benchmark's yardstick and client.
+for pkg in git openssh-client curl ca-certificates iptables haproxy pebble openssh-server nginx wrk; do
   installed "$pkg" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
   echo "-----> installing ${need[*]}"
   apt-get update -qq
+  # Packages must not start their own services (haproxy, nginx, sshd on :22):
+  # berth starts what it needs, on its own ports.
+  norc=/usr/sbin/policy-rc.d
+  [ -e "$norc" ] || { printf '#!/bin/sh\nexit 101\n' >"$norc"; chmod +x "$norc"; trap 'rm -f "$norc"' EXIT; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 else
   echo "-----> system packages present"
