@@ -44,6 +44,20 @@ export class StageError extends Error {
   }
 }
 
+/**
+ * The user has already been told why (the deploy pipeline printed it): the
+ * catchers print nothing more and only pass the exit code on.
+ */
+export class ExitError extends Error {
+  override name = 'ExitError';
+  constructor(
+    readonly exitCode: number,
+    options: { cause: unknown },
+  ) {
+    super(options.cause instanceof Error ? options.cause.message : String(options.cause), options);
+  }
+}
+
 /** An HTTP request that must be answered with a status; mapped in one place. */
 export class HttpError extends Error {
   override name = 'HttpError';

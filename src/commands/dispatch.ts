@@ -1,5 +1,5 @@
 import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access.js';
-import { userMessage, UserError } from '../errors.js';
+import { ExitError, userMessage, UserError } from '../errors.js';
 import { Output } from '../output.js';
 import type { Services } from '../services.js';
 import { findCommand } from './registry.js';
@@ -31,6 +31,7 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
     const code = await command.run({ args, flags, out, err, services: s, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/' });
     return code ?? 0;
   } catch (e) {
+    if (e instanceof ExitError) return e.exitCode;
     if (e instanceof AccessDenied) s.log({ event: 'access-denied', command: name, principal: io.principal.name, kind: io.principal.kind, error: e.message });
     else if (!(e instanceof UserError)) s.log({ event: 'command-failed', command: name, error: String(e), stack: (e as Error)?.stack });
     err.error(userMessage(e));

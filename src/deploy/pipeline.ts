@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { StageError, UserError, userMessage } from '../errors.js';
+import { ExitError, StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
 import { imageRepo, imageTag } from '../labels.js';
@@ -43,7 +43,8 @@ const LOCK_HANDOFF_LIMIT_MS = 60_000;
 
 /**
  * Runs one deploy to the end; resolves with the record, rejects if it failed.
- * Failures have already been shown on `out` when it rejects.
+ * A failure it has shown on `out` rejects with an ExitError, so no catcher
+ * shows it again.
  */
 export async function runDeploy(req: DeployRequest, s: Services, out: Output): Promise<Deploy> {
   const started = Date.now();
@@ -58,7 +59,7 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
     };
     await checks().catch((err: unknown) => {
       out.error(userMessage(err));
-      throw err;
+      throw new ExitError(1, { cause: err });
     });
     const deploy = await deployLocked(req, s, out, Date.now() - started);
     await req.afterDeploy?.();
@@ -142,7 +143,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     s.store.deploys.finish(deploy.id, { status: 'failed', image, phases, error: message });
     s.log({ event: 'deploy-failed', ...ctx, stage: err instanceof StageError ? err.stage : undefined, error: String(err) });
     out.error(`deploy failed: ${message}${swapped ? ' (the new release is serving)' : ''}`);
-    throw err;
+    throw new ExitError(1, { cause: err });
   } finally {
     logFile.end();
   }

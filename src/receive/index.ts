@@ -5,7 +5,7 @@
 import { requireApp } from '../apps.js';
 import type { ReceiveRequest, UpdateRequest } from '../control/protocol.js';
 import { runDeploy } from '../deploy/pipeline.js';
-import { UserError } from '../errors.js';
+import { ExitError, UserError, userMessage } from '../errors.js';
 import { isZeroSha, resolveRef, ZERO_SHA } from '../git.js';
 import { Output } from '../output.js';
 import { paths } from '../paths.js';
@@ -59,7 +59,10 @@ export async function receivePush(req: ReceiveRequest, s: Services, channel: Cha
       out,
     );
     return 0;
-  } catch {
+  } catch (err) {
+    if (err instanceof ExitError) return err.exitCode;
+    // Failed before the pipeline could tell the pusher (the lock wait aborted).
+    out.error(userMessage(err));
     return 1;
   }
 }

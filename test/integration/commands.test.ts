@@ -70,6 +70,10 @@ describe("the GitHub Action's sequence over SSH", () => {
     const locked = await push(await staticApp('while locked'), app, '+main');
     expect(locked.exitCode).not.toBe(0);
     expect(locked.stderr).toContain(`app ${app} is locked; run apps:unlock ${app} to deploy`);
+    // A deploy started by a command shows its error once, with exit code 1.
+    const restart = await remote('ps:restart', app);
+    expect(restart.exitCode, restart.stderr + restart.stdout).toBe(1);
+    expect((restart.stderr + restart.stdout).split(`app ${app} is locked`).length - 1).toBe(1);
     expect((await remote('apps:unlock', app)).exitCode).toBe(0);
 
     const image = `berth-test/prebuilt:${app}`;
