@@ -10,6 +10,7 @@ import { benchPush } from './push.js';
 import { benchRouter } from './router.js';
 import { benchHerokuish } from './herokuish.js';
 import { benchContext } from './context.js';
+import { benchControl } from './control.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const router = await benchRouter(Number(process.env.BENCH_LOAD_SECONDS ?? 5), 3);
   const herokuish = await benchHerokuish(Math.min(RUNS, 3));
   const context = await benchContext();
+  const control = await benchControl(RUNS);
   const rows = [
     ['warm redeploy, push to serving (berth)', `${berth.toFixed(0)} ms`],
     ['bare docker build + run + first 200', `${bare.toFixed(0)} ms`],
@@ -45,13 +47,15 @@ async function main(): Promise<void> {
     [`context of ${context.files} files, ${(context.bytes / 1e6).toFixed(0)} MB: git archive alone`, `${context.gitArchiveMBps.toFixed(0)} MB/s`],
     ['  berth context stage (git archive + tar-stream)', `${context.berthContextMBps.toFixed(0)} MB/s`],
     ['  peak RSS during it (before)', `${context.peakRssMB.toFixed(0)} MB (${context.rssBeforeMB.toFixed(0)} MB)`],
+    [`control plane with ${control.apps} apps: node's own start`, `${median(control.nodeStartMs).toFixed(0)} ms`],
+    ...Object.entries(control.commands).map(([name, ms]) => [`  berth ${name}, start to exit`, `${median(ms).toFixed(0)} ms`]),
   ];
   const width = Math.max(...rows.map((r) => (r[0] as string).length));
   console.log(`berth bench (median of ${RUNS} runs)`);
   for (const [name, value] of rows) console.log(`  ${(name as string).padEnd(width)}  ${value}`);
   const dir = join(import.meta.dirname, '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const result = { date: new Date().toISOString(), runs: RUNS, push: { ...push, medianBerthMs: berth, medianBareMs: bare, ratio: berth / bare }, router, herokuish, context };
+  const result = { date: new Date().toISOString(), runs: RUNS, push: { ...push, medianBerthMs: berth, medianBareMs: bare, ratio: berth / bare }, router, herokuish, context, control };
   await writeFile(join(dir, 'push.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`written: ${join(dir, 'push.json')}`);
 }
