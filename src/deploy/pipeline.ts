@@ -5,6 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import type { Principal } from '../access.js';
 import { StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
@@ -28,6 +29,8 @@ export interface DeployRequest {
   app: string;
   source: DeploySource;
   trigger: string;
+  /** Who asked for it: decides which sources the build may fetch (absent: network only, as a tenant). */
+  principal?: Principal;
   /** Runs once the lock is held, before any work; throws to refuse. */
   afterLock?: () => Promise<void>;
   /** The lock is kept until this settles (git updates the ref after the hook). */
@@ -171,7 +174,7 @@ async function buildImage(req: DeployRequest, s: Services, out: Output, deployId
     await s.docker.tagImage(req.source.image, imageRepo(req.app), String(deployId));
     return imageTag(req.app, deployId);
   }
-  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal }, s, out);
+  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal, principal: req.principal }, s, out);
 }
 
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
