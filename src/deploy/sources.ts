@@ -81,9 +81,9 @@ export async function deployArchive(s: Services, app: string, archive: Buffer, o
   const t = await target(s, app);
   const dir = await mkdtemp(join(tmpdir(), 'berth-archive-'));
   try {
-    const count = await unpackArchive(archive, join(dir, 'tree'));
+    const { count, tree } = await unpackArchive(archive, join(dir, 'tree'));
     out.step(`Unpacked ${count} files from ${origin}`);
-    const sha = await commitDirectory(t.repo, join(dir, 'tree'), t.head, `Deploy archive ${origin}`, BERTH_AUTHOR);
+    const sha = await commitDirectory(t.repo, tree, t.head, `Deploy archive ${origin}`, BERTH_AUTHOR);
     await deployAndAdvance(s, app, t, sha, { kind: 'git', rev: sha, gitEnv: {} }, `git:from-archive ${origin}`, out, principal);
   } finally {
     await rm(dir, { recursive: true, force: true });

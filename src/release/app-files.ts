@@ -11,6 +11,9 @@ export interface AppFiles {
 
 const EMPTY_APP_JSON: AppJson = { healthchecks: {}, formation: {} };
 
+/** app.json and Procfile are small; a bigger one is refused while it streams. */
+export const MAX_APP_FILE = 1024 * 1024;
+
 /**
  * Reads Procfile and app.json from the built image (its WORKDIR, else /app),
  * as Dokku does, so Dockerfile and buildpack apps behave the same.
@@ -19,7 +22,7 @@ export async function readAppFiles(docker: Docker, image: string): Promise<AppFi
   const config = await docker.imageConfig(image);
   const workdir = config.workdir.replace(/\/$/, '');
   const dirs = [...new Set([workdir, '/app'])];
-  const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]));
+  const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]), MAX_APP_FILE);
   // The first directory that has the file wins.
   const pick = (offset: number) => texts.filter((_, i) => i % 2 === offset).find((t) => t !== undefined);
   const [procfile, appJson] = [pick(0), pick(1)];
