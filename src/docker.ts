@@ -107,10 +107,11 @@ export class Docker {
     }
   }
 
-  /** What an image says about itself: its WORKDIR and labels. */
-  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels }> {
+  /** What an image says about itself: its WORKDIR, labels, and whether it has a CMD or ENTRYPOINT. */
+  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels; hasCommand: boolean }> {
     const config = (await this.api.getImage(ref).inspect()).Config;
-    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {} };
+    const hasCommand = Boolean(config?.Cmd?.length || config?.Entrypoint?.length);
+    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {}, hasCommand };
   }
 
   async tagImage(ref: string, repo: string, tag: string): Promise<void> {

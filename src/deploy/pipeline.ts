@@ -9,6 +9,7 @@ import type { Principal } from '../access.js';
 import { StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
+import { checkEnvSize } from '../env-limits.js';
 import { imageRepo, imageTag } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
@@ -98,6 +99,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   try {
     out.step(`receive: ${req.app} at ${rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
     out.step(`receive done in ${elapsed(waitedMs)}`);
+    checkEnvSize(env());
     const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id, env()), req.signal);
     image = built;
     const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
@@ -180,6 +182,10 @@ async function buildImage(req: DeployRequest, s: Services, out: Output, deployId
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
 async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
   const files = await readAppFiles(s.docker, image);
+  // The engine would answer a raw 400 ("No command specified") at swap time.
+  if (!files.herokuish && !files.hasCommand && !files.procfile.has('web')) {
+    throw new StageError('release', 'the image has no command (CMD or ENTRYPOINT) and no Procfile web process: give it one of them');
+  }
   const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish };
   const predeploy = files.appJson.predeploy;
   const releaseCommand = files.procfile.get('release');

@@ -7,6 +7,8 @@ export interface AppFiles {
   appJson: AppJson;
   /** Built by herokuish: processes start with `/start`, tasks run with `/exec`. */
   herokuish: boolean;
+  /** The image has a CMD or ENTRYPOINT of its own. */
+  hasCommand: boolean;
 }
 
 const EMPTY_APP_JSON: AppJson = { healthchecks: {}, formation: {} };
@@ -30,5 +32,6 @@ export async function readAppFiles(docker: Docker, image: string): Promise<AppFi
     procfile: procfile === undefined ? new Map() : parseProcfile(procfile),
     appJson: appJson === undefined ? EMPTY_APP_JSON : parseAppJson(appJson),
     herokuish: config.labels['berth.builder'] === 'herokuish',
+    hasCommand: config.hasCommand,
   };
 }
