@@ -4,7 +4,7 @@
  * its old volume, a clone starts with none.
  */
 import { rename as move, rm } from 'node:fs/promises';
-import { createApp, requireApp } from './apps.js';
+import { checkDefaultAddressFree, createApp, requireApp } from './apps.js';
 import { cacheVolume } from './build/select.js';
 import { runDeploy } from './deploy/pipeline.js';
 import { currentDeploy, restartApp } from './deploy/redeploy.js';
@@ -21,6 +21,7 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
   requireApp(s, from);
   validateAppName(to);
   if (s.store.apps.get(to)) throw new UserError(`app ${to} already exists`);
+  checkDefaultAddressFree(s, to);
   const release = await s.locks.acquire(from, { onWait: () => out.step(`waiting for the deploy of ${from} to finish`) });
   let old: { id: string }[] = [];
   try {

@@ -1,5 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { NotFoundError } from './errors.js';
+import { globalDomains } from './deploy/hosts.js';
+import { NotFoundError, UserError } from './errors.js';
+import { defaultAddressHolder } from './hostnames.js';
 import { initBare } from './git.js';
 import { installHooks } from './hooks/install.js';
 import { validateAppName } from './names.js';
@@ -10,6 +12,7 @@ import { imageRepo, instanceLabels } from './labels.js';
 /** Creates the app's record and bare repo; false when it already existed. */
 export async function createApp(s: Services, name: string): Promise<boolean> {
   validateAppName(name);
+  checkDefaultAddressFree(s, name);
   const repo = paths.repo(s.settings.home, name);
   if (!(await exists(repo))) {
     await mkdir(paths.repos(s.settings.home), { recursive: true });
@@ -19,6 +22,12 @@ export async function createApp(s: Services, name: string): Promise<boolean> {
   const created = s.store.apps.create(name);
   if (created) s.log({ event: 'app-created', app: name });
   return created;
+}
+
+/** An app's default address (APP.GLOBAL) must not already be another app's custom domain. */
+export function checkDefaultAddressFree(s: Services, name: string): void {
+  const held = defaultAddressHolder(name, globalDomains(s), (d) => s.store.domains.owner(d));
+  if (held) throw new UserError(`cannot use the name ${name}: its address ${held.host} is a domain of app ${held.app}`);
 }
 
 export function requireApp(s: Services, name: string): void {

@@ -3,12 +3,29 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 
-export async function firstFileOf(archive: NodeJS.ReadableStream): Promise<string | undefined> {
+/** A file (or the tar around it) larger than the reader allows; nothing more was read. */
+export class TooLarge extends Error {
+  override name = 'TooLarge';
+}
+
+/**
+ * The first regular file of a tar stream as text. Counts every byte of the
+ * archive against `maxBytes` while it streams, and stops reading (and ends
+ * the source) as soon as it is over: a huge file never lands in memory.
+ */
+export async function firstFileOf(archive: NodeJS.ReadableStream, maxBytes: number): Promise<string | undefined> {
   const extract = tar.extract();
   let text: string | undefined;
+  let total = 0;
   extract.on('entry', (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+    stream.on('error', () => undefined);
+    stream.on('data', (data: unknown) => {
+      const c = data as Buffer;
+      total += c.length;
+      if (total > maxBytes) return void extract.destroy(new TooLarge(`larger than ${maxBytes} bytes`));
+      if (text === undefined) chunks.push(c);
+    });
     stream.on('end', () => {
       if (text === undefined && header.type === 'file') text = Buffer.concat(chunks).toString('utf8');
       next();

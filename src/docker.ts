@@ -5,7 +5,7 @@
  */
 import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
-import { demux, firstFileOf, lineSplitter, splitLines } from './docker-streams.js';
+import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker-streams.js';
 import type { Pack } from 'tar-stream';
 import { StageError } from './errors.js';
 
@@ -107,10 +107,11 @@ export class Docker {
     }
   }
 
-  /** What an image says about itself: its WORKDIR and labels. */
-  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels }> {
+  /** What an image says about itself: its WORKDIR, labels, and whether it has a CMD or ENTRYPOINT. */
+  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels; hasCommand: boolean }> {
     const config = (await this.api.getImage(ref).inspect()).Config;
-    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {} };
+    const hasCommand = Boolean(config?.Cmd?.length || config?.Entrypoint?.length);
+    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {}, hasCommand };
   }
 
   async tagImage(ref: string, repo: string, tag: string): Promise<void> {
@@ -156,15 +157,16 @@ export class Docker {
   }
 
   /** Files' text from an image (undefined when absent), without running it; one scratch container. */
-  async readFiles(image: string, filePaths: string[]): Promise<(string | undefined)[]> {
+  async readFiles(image: string, filePaths: string[], maxBytes: number): Promise<(string | undefined)[]> {
     const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { 'berth.scratch': '1' } });
     try {
       return await Promise.all(
         filePaths.map(async (path) => {
           try {
-            return await firstFileOf(await container.getArchive({ path }));
+            return await firstFileOf(await container.getArchive({ path }), maxBytes);
           } catch (err) {
             if (isNotFound(err)) return undefined;
+            if (err instanceof TooLarge) throw new StageError('release', `${path} in the image is larger than ${maxBytes / 1024} KiB`, { cause: err });
             throw err;
           }
         }),

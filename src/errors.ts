@@ -27,7 +27,7 @@ export class ProcessError extends Error {
     options?: { cause?: unknown; signal?: string },
   ) {
     const how = options?.signal ? `signal ${options.signal}` : `exit code ${exitCode}`;
-    const tail = stderrTail.trim() ? `: ${lastLine(stderrTail)}` : '';
+    const tail = stderrTail.trim() ? `: ${withoutPaths(lastLine(stderrTail))}` : '';
     super(`${command} failed with ${how}${tail}`, options);
   }
 }
@@ -82,4 +82,12 @@ export function userMessage(err: unknown): string {
 function lastLine(text: string): string {
   const lines = text.trim().split('\n');
   return lines[lines.length - 1] ?? '';
+}
+
+/**
+ * A child's message without the server's absolute paths (BERTH_HOME, the temp
+ * directory): each becomes its last component, which is all a user needs.
+ */
+export function withoutPaths(text: string): string {
+  return text.replace(/(?<![\w:/.~-])\/(?:[^\s'"`:/]+\/)*([^\s'"`:/]*)/g, (_m, last: string) => last || '/');
 }

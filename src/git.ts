@@ -182,10 +182,16 @@ export async function mirrorRefs(repo: string, source: string): Promise<void> {
   await run(['fetch', '--quiet', source, '+refs/*:refs/*'], { cwd: repo, timeoutMs: 600_000 });
 }
 
+/** A source checked by remote-urls.ts: the URL, and whether git may open local paths for it. */
+export interface FetchSource {
+  url: string;
+  local: boolean;
+}
+
 /** Fetches a submodule's history from its URL into a scratch bare repo. */
-export async function fetchInto(scratch: string, url: string): Promise<void> {
+export async function fetchInto(scratch: string, source: FetchSource): Promise<void> {
   await run(['init', '--quiet', '--bare', scratch]);
-  await run(['fetch', '--quiet', '--no-tags', '--', remoteUrl(url), '+refs/*:refs/remotes/src/*'], { cwd: scratch, timeoutMs: 600_000 });
+  await run(['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--', remoteUrl(source.url), '+refs/*:refs/remotes/src/*'], { cwd: scratch, env: fetchEnv(source), timeoutMs: 600_000 });
 }
 
 /** A URL from a user or a pushed .gitmodules: never something git would read as an option. */
@@ -194,11 +200,33 @@ function remoteUrl(url: string): string {
   return url;
 }
 
-/** Fetches `ref` (default HEAD) of `url` into the repo; resolves with its commit. */
-export async function fetchRef(repo: string, url: string, ref = 'HEAD'): Promise<string> {
-  if (ref.startsWith('-')) throw new UserError(`invalid ref '${ref.slice(0, 80)}'`);
-  await run(['fetch', '--quiet', '--no-tags', '--', remoteUrl(url), `+${ref}:refs/berth/fetched`], { cwd: repo, timeoutMs: 600_000 });
+// Git's own enforcement behind berth's check: a network source may not become
+// a local one (a redirect, a path git resolves itself); ssh never prompts.
+function fetchEnv(source: FetchSource): GitEnv {
+  return {
+    GIT_ALLOW_PROTOCOL: source.local ? 'file' : 'git:http:https:ssh',
+    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
+    GIT_PROTOCOL_FROM_USER: '0',
+  };
+}
+
+/** Fetches `ref` (default HEAD) of `source` into the repo; resolves with its commit. */
+export async function fetchRef(repo: string, source: FetchSource, ref = 'HEAD'): Promise<string> {
+  if (ref !== 'HEAD' && !isValidRefName(ref.startsWith('refs/') ? ref : `refs/heads/${ref}`)) throw new UserError(`invalid ref '${ref.slice(0, 80)}'`);
+  await run(['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--', remoteUrl(source.url), `+${ref}:refs/berth/fetched`], { cwd: repo, env: fetchEnv(source), timeoutMs: 600_000 });
   return (await resolveRef(repo, 'refs/berth/fetched')) as string;
+}
+
+/** Longest ref name berth accepts: every component must also fit a file name. */
+export const MAX_REF_LENGTH = 1024;
+
+/** Git's check-ref-format rules (for a full `refs/…` name), with bounded length. */
+export function isValidRefName(ref: string): boolean {
+  if (!ref.startsWith('refs/') || Buffer.byteLength(ref) > MAX_REF_LENGTH) return false;
+  // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref) || ref.includes('..') || ref.includes('@{') || ref.includes('//')) return false;
+  if (ref.endsWith('/') || ref.endsWith('.') || ref === '@') return false;
+  return ref.split('/').every((part) => part.length > 0 && Buffer.byteLength(part) <= 200 && !part.startsWith('.') && !part.endsWith('.lock'));
 }
 
 /** Moves a ref to `sha`, only if it is still at `expected` when given. */

@@ -1,55 +1,80 @@
-import { inflateRawSync } from 'node:zlib';
+/**
+ * Zip archives held in memory: the central directory read with every offset
+ * checked (a truncated or corrupt zip is a UserError, never a RangeError),
+ * and each entry's data streamed out (inflated as it is read, never whole).
+ */
+import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import { UserError } from '../errors.js';
 
-export interface ArchiveFile {
+export interface ZipEntry {
   name: string;
-  data: Buffer;
-  mode: number;
+  method: number;
+  compressedSize: number;
+  localOffset: number;
+  executable: boolean;
 }
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-/** Reads a zip archive held in memory (stored and deflated entries). */
-export function readZip(buf: Buffer): ArchiveFile[] {
+/** The entries of a zip (directories left out), in central directory order. */
+export function zipEntries(buf: Buffer): ZipEntry[] {
   const end = findEnd(buf);
-  const count = buf.readUInt16LE(end + 10);
-  let at = buf.readUInt32LE(end + 16);
-  const files: ArchiveFile[] = [];
+  const count = u16(buf, end + 10);
+  let at = u32(buf, end + 16);
+  const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
-    if (buf.readUInt32LE(at) !== CENTRAL) throw new UserError('not a valid zip archive (central directory)');
-    const method = buf.readUInt16LE(at + 10);
-    const size = buf.readUInt32LE(at + 20);
-    const nameLength = buf.readUInt16LE(at + 28);
-    const extraLength = buf.readUInt16LE(at + 30);
-    const commentLength = buf.readUInt16LE(at + 32);
-    const unixMode = buf.readUInt32LE(at + 38) >>> 16;
-    const local = buf.readUInt32LE(at + 42);
-    const name = buf.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    at += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith('/')) continue;
-    files.push({ name, data: entryData(buf, local, size, method, name), mode: unixMode & 0o111 ? 0o755 : 0o644 });
+    if (u32(buf, at) !== CENTRAL) throw corrupt('central directory');
+    const nameLength = u16(buf, at + 28);
+    const entry: ZipEntry = {
+      method: u16(buf, at + 10),
+      compressedSize: u32(buf, at + 20),
+      localOffset: u32(buf, at + 42),
+      executable: Boolean((u32(buf, at + 38) >>> 16) & 0o111),
+      name: slice(buf, at + 46, nameLength).toString('utf8'),
+    };
+    at += 46 + nameLength + u16(buf, at + 30) + u16(buf, at + 32);
+    if (entry.compressedSize === 0xffffffff || entry.localOffset === 0xffffffff) throw new UserError('zip64 archives are not supported; use tar.gz');
+    if (!entry.name.endsWith('/')) entries.push(entry);
   }
-  return files;
+  return entries;
+}
+
+/** One entry's bytes as a stream: stored as is, deflated inflated on the fly. */
+export function zipEntryStream(buf: Buffer, entry: ZipEntry): Readable {
+  const local = entry.localOffset;
+  if (u32(buf, local) !== LOCAL) throw corrupt(`entry ${entry.name.slice(0, 100)}`);
+  const start = local + 30 + u16(buf, local + 26) + u16(buf, local + 28);
+  const raw = slice(buf, start, entry.compressedSize);
+  if (entry.method === 0) return Readable.from([raw]);
+  if (entry.method !== 8) throw new UserError(`zip entry ${entry.name.slice(0, 100)} uses compression method ${entry.method}; only stored and deflated are supported`);
+  const inflate = createInflateRaw();
+  inflate.end(raw);
+  return inflate;
 }
 
 function findEnd(buf: Buffer): number {
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) if (buf.readUInt32LE(i) === EOCD) return i;
-  throw new UserError('not a valid zip archive');
+  throw new UserError('not a valid zip archive (no end of central directory: truncated?)');
 }
 
-function entryData(buf: Buffer, local: number, size: number, method: number, name: string): Buffer {
-  if (buf.readUInt32LE(local) !== LOCAL) throw new UserError(`not a valid zip archive (entry ${name})`);
-  const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-  const raw = buf.subarray(start, start + size);
-  if (method === 0) return raw;
-  if (method === 8) {
-    try {
-      return inflateRawSync(raw, { maxOutputLength: 1024 * 1024 * 1024 });
-    } catch (err) {
-      throw new UserError(`cannot inflate zip entry ${name}: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  throw new UserError(`zip entry ${name} uses compression method ${method}; only stored and deflated are supported`);
+function u16(buf: Buffer, at: number): number {
+  if (at < 0 || at + 2 > buf.length) throw corrupt('truncated');
+  return buf.readUInt16LE(at);
+}
+
+function u32(buf: Buffer, at: number): number {
+  if (at < 0 || at + 4 > buf.length) throw corrupt('truncated');
+  return buf.readUInt32LE(at);
+}
+
+function slice(buf: Buffer, at: number, length: number): Buffer {
+  if (at < 0 || at + length > buf.length) throw corrupt('truncated');
+  return buf.subarray(at, at + length);
+}
+
+function corrupt(where: string): UserError {
+  return new UserError(`not a valid zip archive (${where})`);
 }

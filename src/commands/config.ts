@@ -1,5 +1,6 @@
 import { requireApp } from '../apps.js';
 import { restartApp } from '../deploy/redeploy.js';
+import { checkEnvSize } from '../env-limits.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output.js';
 import { GLOBAL } from '../store/config.js';
@@ -13,6 +14,7 @@ export const commands: CommandDef[] = [
   config('config:set', 'Set config vars; restarts the app with a zero-downtime swap unless --no-restart', `[--encoded] [--no-restart] ${TARGET} KEY=VALUE…`, 1, async (ctx, target) => {
     const values = Object.fromEntries(ctx.args.map((pair) => parsePair(pair, Boolean(ctx.flags.encoded))));
     if (!Object.keys(values).length) throw new UserError('config:set needs at least one KEY=VALUE');
+    checkFits(ctx, target, values);
     ctx.services.store.config.set(target, values);
     ctx.out.step(`Setting config vars: ${Object.keys(values).join(', ')}`);
     await restart(ctx, target);
@@ -63,6 +65,15 @@ function config(name: string, summary: string, usage: string, minArgs: number, r
       return run(ctx, target);
     },
   };
+}
+
+/** Refuses values the kernel would refuse when a container starts, before anything is stored. */
+function checkFits(ctx: CommandContext, target: string, values: Record<string, string>): void {
+  const store = ctx.services.store.config;
+  const apps = target === GLOBAL ? ctx.services.store.apps.list().map((a) => a.name) : [target];
+  const global = { ...store.all(GLOBAL), ...(target === GLOBAL ? values : {}) };
+  checkEnvSize(global);
+  for (const app of apps) checkEnvSize({ ...global, ...store.all(app), ...(target === GLOBAL ? {} : values) });
 }
 
 function parsePair(pair: string, encoded: boolean): [string, string] {

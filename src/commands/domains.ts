@@ -1,7 +1,8 @@
-import { requireAppAccess } from '../access.js';
+import { isAdmin, requireAppAccess, type Principal } from '../access.js';
 import { requireApp } from '../apps.js';
 import { appHosts, globalDomains, refreshHosts } from '../deploy/hosts.js';
 import { UserError } from '../errors.js';
+import { checkHostname } from '../hostnames.js';
 import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
 import { printJson, printReport, wantsJson } from './format.js';
@@ -72,14 +73,14 @@ function change(name: string, summary: string, next: (now: string[], given: stri
     usage: 'APP DOMAIN…',
     appScoped: true,
     minArgs: name === 'domains:set' ? 1 : 2,
-    async run({ args, out, services }) {
+    async run({ args, out, services, principal }) {
       const [app, ...given] = args as [string, ...string[]];
       requireApp(services, app);
       const domains = given.map(validDomain);
       const now = services.store.domains.of(app);
       if (name === 'domains:add') for (const d of domains) if (now.includes(d)) throw new UserError(`${d} is already a domain of ${app}`);
       const result = unique(next(now, domains));
-      for (const d of result) checkFree(services, d, app);
+      for (const d of result) checkFree(services, d, app, principal);
       services.store.domains.replace(app, result);
       refreshHosts(services, app);
       out.step(`${app} answers to: ${appHosts(services, app).join(' ')}`);
@@ -93,12 +94,8 @@ function validDomain(text: string): string {
   return d;
 }
 
-function checkFree(s: Services, domain: string, app: string): void {
-  const owner = s.store.domains.owner(domain);
-  if (owner && owner !== app) throw new UserError(`${domain} is already a domain of another app`);
-  for (const other of s.store.apps.list()) {
-    if (other.name !== app && globalDomains(s).some((g) => `${other.name}.${g}` === domain)) throw new UserError(`${domain} is the default address of app ${other.name}`);
-  }
+function checkFree(s: Services, domain: string, app: string, principal: Principal): void {
+  checkHostname(domain, app, { globals: globalDomains(s), holder: (d) => s.store.domains.owner(d), tenant: !isAdmin(principal) });
 }
 
 function unique(list: string[]): string[] {

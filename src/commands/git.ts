@@ -51,10 +51,10 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 2,
     flags: { build: 'boolean' },
-    async run({ args, flags, out, services }) {
+    async run({ args, flags, out, services, principal }) {
       const [app, url, ref] = args as [string, string, string | undefined];
       requireApp(services, app);
-      await syncFrom(services, app, url, ref, Boolean(flags.build), out);
+      await syncFrom(services, app, url, ref, Boolean(flags.build), out, principal);
     },
   },
   {
@@ -68,7 +68,7 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const owner = (await services.docker.imageId(image)) ? (await services.docker.imageConfig(image)).labels['berth.app'] : undefined;
       if (owner && owner !== app && !isAdmin(principal)) throw new AccessDenied(`${principal.kind} ${principal.name} may not deploy the image of app ${owner}`);
-      await deployImage(services, app, image, name && email ? { name, email } : undefined, out);
+      await deployImage(services, app, image, name && email ? { name, email } : undefined, out, principal);
     },
   },
   {
@@ -84,7 +84,7 @@ export const commands: CommandDef[] = [
       if (source !== '-') requireAdmin(principal, 'make berth download archives (send one on stdin with -)');
       const archive = source === '-' ? await readStdin() : await download(source);
       if (archive.length > MAX_ARCHIVE) throw new UserError('the archive is larger than 512 MiB');
-      await deployArchive(services, app, archive, source === '-' ? 'stdin' : source, out);
+      await deployArchive(services, app, archive, source === '-' ? 'stdin' : source, out, principal);
     },
   },
 ];

@@ -103,8 +103,8 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      await rebuildApp(services, args[0] as string, out);
+    async run({ args, out, services, principal }) {
+      await rebuildApp(services, args[0] as string, out, principal);
     },
   },
   {

@@ -19,7 +19,7 @@ export const commands: CommandDef[] = [
       const token = newToken();
       store.addToken(name, hashToken(token), parseAppList(flags.apps));
       out.line(token);
-      err.line(`-----> token ${name} created; it is shown only this once (git: https://any:TOKEN@host/APP.git)`);
+      err.line(`-----> token ${name} created; it is shown only this once (git: ${gitRemoteExample(services.settings.bind, services.ports.http)})`);
     },
   },
   {
@@ -46,3 +46,9 @@ export const commands: CommandDef[] = [
     },
   },
 ];
+
+/** The remote as this server really serves it: plain HTTP (TLS, if any, is a proxy's in front), its own port. */
+export function gitRemoteExample(bind: string, port: number): string {
+  const host = bind === '0.0.0.0' || bind === '::' ? 'HOST' : bind.includes(':') ? `[${bind}]` : bind;
+  return `http://any:TOKEN@${host}${port === 80 ? '' : `:${port}`}/APP.git`;
+}

@@ -40,6 +40,13 @@ export function streamContext(input: ContextInput, signal?: AbortSignal): BuildC
   const out = new PassThrough({ highWaterMark: 1 << 20 });
   const root = input.subdir ? `${input.subdir.replace(/^\/+|\/+$/g, '')}/` : '';
   const rename = (name: string) => (root ? (name.startsWith(root) ? name.slice(root.length) : undefined) : name);
+  const halt = (reason: Error) => stop.signal.aborted || stop.abort(reason);
+  // Whatever reads the context (the engine's build or putArchive request) may
+  // die mid-stream: every stream here has its error handled, and a reader
+  // that went away stops the producer instead of throwing into the void.
+  pack.on('error', (err: Error) => halt(err));
+  out.on('error', (err: Error) => halt(err));
+  out.on('close', () => out.readableEnded || halt(new Error('the build stopped reading its context')));
   let kept = 0;
 
   const produce = async () => {
@@ -56,28 +63,44 @@ export function streamContext(input: ContextInput, signal?: AbortSignal): BuildC
   const done = Promise.race([produce(), cancelled]);
   // A failed context must end the stream, or the builder reading it would wait.
   done.catch((err: unknown) => {
+    halt(err instanceof Error ? err : new Error(String(err)));
     out.destroy(err instanceof Error ? err : new Error(String(err)));
     pack.destroy();
   });
-  return { tar: out, done, cancel: () => stop.abort(new Error('the build stopped reading its context')) };
+  return { tar: out, done, cancel: () => halt(new Error('the build stopped reading its context')) };
 }
 
 /** Copies one `git archive` into the pack, renamed; resolves with how many entries it kept. */
-async function copyArchive(source: ArchiveSource, pack: tar.Pack, rename: (name: string) => string | undefined, signal?: AbortSignal): Promise<number> {
+async function copyArchive(source: ArchiveSource, pack: tar.Pack, rename: (name: string) => string | undefined, signal: AbortSignal): Promise<number> {
   const { tar: stream, done } = archive(source.repo, source.rev, source.gitEnv, signal, source.prefix);
   const extract = tar.extract();
   let kept = 0;
   const copied = new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      extract.destroy();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
     extract.on('entry', (header, entry, next) => {
+      entry.on('error', reject);
       const name = rename(header.name);
       if (name === undefined || name === '') return void entry.on('end', next).resume();
       kept++;
-      entry.pipe(pack.entry({ ...header, name }, (err) => (err ? reject(err) : next())));
+      const sink = pack.entry({ ...header, name }, (err) => (err ? reject(err) : next()));
+      sink.on('error', reject);
+      entry.pipe(sink);
     });
-    extract.on('finish', resolve);
+    extract.on('finish', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
     extract.on('error', reject);
+    stream.on('error', reject);
   });
   stream.pipe(extract);
-  await Promise.all([copied, done]);
+  // Both settle (git's exit and the copy) before this returns, so no rejection is left unheard.
+  const [copy, git] = await Promise.allSettled([copied, done]);
+  if (copy.status === 'rejected') throw copy.reason;
+  if (git.status === 'rejected') throw git.reason;
   return kept;
 }

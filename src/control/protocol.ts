@@ -45,16 +45,26 @@ export interface StdinFrame {
   stdin: string;
 }
 
-/** Splits a byte stream into JSON lines, however it is chunked. */
-export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => void {
+/** The longest line either side reads: far below V8's string limit, so a huge frame is an error, not a crash. */
+export const MAX_LINE = 400 * 1024 * 1024;
+
+/** Splits a byte stream into JSON lines, however it is chunked; `onTooLong` when a line passes `max` characters. */
+export function lineReader(onLine: (line: string) => void, onTooLong: () => void = () => undefined, max = MAX_LINE): (chunk: Buffer) => void {
   let pending = '';
+  let over = false;
   return (chunk) => {
+    if (over) return;
     pending += chunk.toString('utf8');
     let nl: number;
     while ((nl = pending.indexOf('\n')) >= 0) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
       if (line.trim()) onLine(line);
+    }
+    if (pending.length > max) {
+      over = true;
+      pending = '';
+      onTooLong();
     }
   };
 }

@@ -5,16 +5,17 @@ import { build } from '../build/index.js';
 import { selectBuilder } from '../build/select.js';
 import { buildSettings } from '../build/settings.js';
 import { streamContext, type ArchiveSource } from '../context/index.js';
-import { StageError } from '../errors.js';
+import { StageError, userMessage } from '../errors.js';
 import { fetchInto, pathExists, submodules, type GitEnv } from '../git.js';
 import type { Output } from '../output.js';
 import { paths } from '../paths.js';
-import { checkRemoteUrl } from '../remote-urls.js';
+import type { Principal } from '../access.js';
+import { checkSource } from '../remote-urls.js';
 import type { Services } from '../services.js';
 
 /** The context and build stages for a revision in the app's repo; resolves with the image tag. */
 export async function buildFromGit(
-  req: { app: string; deployId: number; rev: string; gitEnv: GitEnv; env: Record<string, string>; signal?: AbortSignal },
+  req: { app: string; deployId: number; rev: string; gitEnv: GitEnv; env: Record<string, string>; signal?: AbortSignal; principal?: Principal },
   s: Services,
   out: Output,
 ): Promise<string> {
@@ -31,7 +32,7 @@ export async function buildFromGit(
   }
   const scratch = await mkdtemp(join(tmpdir(), 'berth-submodules-'));
   try {
-    const extra = await fetchSubmodules(repo, req.rev, req.gitEnv, scratch, out, s.settings.home);
+    const extra = await fetchSubmodules({ repo, rev: req.rev, gitEnv: req.gitEnv, scratch, home: s.settings.home, principal: req.principal }, out);
     const context = streamContext({ repo, rev: req.rev, gitEnv: req.gitEnv, subdir: dir || undefined, extra }, req.signal);
     const image = await build(
       {
@@ -56,16 +57,23 @@ export async function buildFromGit(
 }
 
 // `git archive` leaves submodules out; berth fetches each from its URL.
-async function fetchSubmodules(repo: string, rev: string, gitEnv: GitEnv, scratch: string, out: Output, home: string): Promise<ArchiveSource[]> {
+// Whoever triggered the deploy decides what may be fetched: a tenant's tree
+// names network URLs only, and git itself is told so (GIT_ALLOW_PROTOCOL).
+async function fetchSubmodules(
+  req: { repo: string; rev: string; gitEnv: GitEnv; scratch: string; home: string; principal?: Principal },
+  out: Output,
+): Promise<ArchiveSource[]> {
   const sources: ArchiveSource[] = [];
-  for (const [i, sub] of (await submodules(repo, rev, gitEnv)).entries()) {
+  for (const [i, sub] of (await submodules(req.repo, req.rev, req.gitEnv)).entries()) {
+    const source = await checkSource(sub.url, req.principal, req.home, `submodule ${sub.path.slice(0, 100)}`).catch((err: unknown) => {
+      throw new StageError('build', userMessage(err), { cause: err });
+    });
     out.detail(`submodule ${sub.path}: fetching ${sub.sha.slice(0, 7)} from ${sub.url}`);
-    const dir = join(scratch, String(i));
-    checkRemoteUrl(sub.url, home);
+    const dir = join(req.scratch, String(i));
     try {
-      await fetchInto(dir, sub.url);
+      await fetchInto(dir, source);
     } catch (err) {
-      throw new StageError('build', `cannot fetch submodule ${sub.path} from ${sub.url}`, { cause: err });
+      throw new StageError('build', `cannot fetch submodule ${sub.path} from ${sub.url}: ${userMessage(err)}`, { cause: err });
     }
     sources.push({ repo: dir, rev: sub.sha, gitEnv: {}, prefix: sub.path });
   }

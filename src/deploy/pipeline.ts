@@ -5,9 +5,11 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import type { Principal } from '../access.js';
 import { ExitError, StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
+import { checkEnvSize } from '../env-limits.js';
 import { imageRepo, imageTag } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
@@ -28,6 +30,8 @@ export interface DeployRequest {
   app: string;
   source: DeploySource;
   trigger: string;
+  /** Who asked for it: decides which sources the build may fetch (absent: network only, as a tenant). */
+  principal?: Principal;
   /** Runs once the lock is held, before any work; throws to refuse. */
   afterLock?: () => Promise<void>;
   /** The lock is kept until this settles (git updates the ref after the hook). */
@@ -96,6 +100,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   try {
     out.step(`receive: ${req.app} at ${rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
     out.step(`receive done in ${elapsed(waitedMs)}`);
+    checkEnvSize(env());
     const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id, env()), req.signal);
     image = built;
     const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
@@ -172,12 +177,16 @@ async function buildImage(req: DeployRequest, s: Services, out: Output, deployId
     await s.docker.tagImage(req.source.image, imageRepo(req.app), String(deployId));
     return imageTag(req.app, deployId);
   }
-  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal }, s, out);
+  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal, principal: req.principal }, s, out);
 }
 
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
 async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
   const files = await readAppFiles(s.docker, image);
+  // The engine would answer a raw 400 ("No command specified") at swap time.
+  if (!files.herokuish && !files.hasCommand && !files.procfile.has('web')) {
+    throw new StageError('release', 'the image has no command (CMD or ENTRYPOINT) and no Procfile web process: give it one of them');
+  }
   const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish };
   const predeploy = files.appJson.predeploy;
   const releaseCommand = files.procfile.get('release');

@@ -1,4 +1,5 @@
 import { requireApp } from '../apps.js';
+import type { Principal } from '../access.js';
 import { UserError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { Services } from '../services.js';
@@ -21,7 +22,7 @@ export function restartApp(s: Services, app: string, out: Output, trigger = 'res
 }
 
 /** Builds the current revision again and swaps to it. */
-export function rebuildApp(s: Services, app: string, out: Output): Promise<Deploy> {
+export function rebuildApp(s: Services, app: string, out: Output, principal?: Principal): Promise<Deploy> {
   const current = currentDeploy(s, app);
-  return runDeploy({ app, source: { kind: 'git', rev: current.rev, gitEnv: {} }, trigger: 'rebuild' }, s, out);
+  return runDeploy({ app, source: { kind: 'git', rev: current.rev, gitEnv: {} }, trigger: 'rebuild', principal }, s, out);
 }

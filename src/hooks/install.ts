@@ -1,3 +1,4 @@
+import { MAX_REF_LENGTH } from '../git.js';
 import { chmod, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -23,14 +24,14 @@ export function preReceiveScript(nodePath: string, clientPath: string, socketPat
 /**
  * The update script: git runs it once per ref, so it can refuse one ref (a
  * deletion of the deploy branch) and let the rest of a mirror push land.
- * Only deletions are asked about, so a push of many refs stays fast.
+ * Only deletions (and overlong names) are asked about, so a push of many refs stays fast.
  */
 export function updateScript(nodePath: string, clientPath: string, socketPath: string): string {
   return [
     '#!/bin/sh',
-    '# Installed by berth: asks the berth daemon before a ref is deleted.',
+    '# Installed by berth: asks the berth daemon before a ref is deleted, or named past berth\'s length limit.',
     'case "$3" in',
-    `  *[!0]*) exit 0 ;;`,
+    `  *[!0]*) [ "\${#1}" -le ${MAX_REF_LENGTH} ] && exit 0 ;;`,
     'esac',
     `BERTH_SOCKET="\${BERTH_SOCKET:-${socketPath}}"`,
     'export BERTH_SOCKET',

@@ -44,6 +44,8 @@ export async function receivePush(req: ReceiveRequest, s: Services, channel: Cha
         app: req.app,
         source: { kind: 'git', rev: target.new, gitEnv: req.gitEnv },
         trigger: `push by ${req.pusher || 'unknown'}`,
+        // Not the hook's word: a push berth did not accept itself counts as a tenant's.
+        principal: s.pushes.principal(req.pushId),
         // Git updates each ref as a compare-and-swap against what the client
         // saw; a push that waited must not deploy what git will then refuse.
         afterLock: async () => {

@@ -1,4 +1,5 @@
-import { isZeroSha } from '../git.js';
+import { isValidRefName, isZeroSha, MAX_REF_LENGTH } from '../git.js';
+import { UserError } from '../errors.js';
 import type { RefUpdate } from '../control/protocol.js';
 
 /** What to do with one push: at most one deploy, the rest stored or refused. */
@@ -16,7 +17,7 @@ export function parseRefUpdates(text: string): RefUpdate[] {
     if (!trimmed) continue;
     const [oldSha, newSha, ref, ...extra] = trimmed.split(' ');
     if (!oldSha || !newSha || !ref || extra.length || !isSha(oldSha) || !isSha(newSha)) {
-      throw new Error(`malformed ref update line: ${JSON.stringify(trimmed.slice(0, 200))}`);
+      throw new UserError(`malformed ref update line: ${JSON.stringify(trimmed.slice(0, 200))}`);
     }
     updates.push({ old: oldSha, new: newSha, ref });
   }
@@ -32,7 +33,9 @@ export function planPush(updates: RefUpdate[], deployBranches: readonly string[]
   const plan: PushPlan = { stored: [], refused: [] };
   const deployRefs = deployBranches.map((b) => `refs/heads/${b}`);
   for (const update of updates) {
-    if (!deployRefs.includes(update.ref)) {
+    if (!isValidRefName(update.ref)) {
+      plan.refused.push({ update, reason: `the ref name ${JSON.stringify(update.ref.slice(0, 60))}${update.ref.length > 60 ? '…' : ''} is not valid (git's ref rules, at most ${MAX_REF_LENGTH} bytes)` });
+    } else if (!deployRefs.includes(update.ref)) {
       plan.stored.push(update);
     } else if (isZeroSha(update.new)) {
       plan.refused.push({ update, reason: `deleting the deploy branch ${shortRef(update.ref)} is not allowed` });

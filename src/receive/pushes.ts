@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../access.js';
 
 interface Push {
+  principal: Principal;
   ended: Promise<void>;
   abort: AbortController;
 }
@@ -15,10 +17,10 @@ export class PushRegistry {
   private readonly running = new Map<string, Push>();
 
   /** Registers a push; `end` when receive-pack exits, `abort` when the client left. */
-  begin(): { id: string; end: () => void; abort: (reason: string) => void } {
+  begin(principal: Principal): { id: string; end: () => void; abort: (reason: string) => void } {
     const id = randomUUID();
     let end!: () => void;
-    const push: Push = { ended: new Promise<void>((resolve) => (end = resolve)), abort: new AbortController() };
+    const push: Push = { principal, ended: new Promise<void>((resolve) => (end = resolve)), abort: new AbortController() };
     this.running.set(id, push);
     return {
       id,
@@ -33,6 +35,11 @@ export class PushRegistry {
   /** Resolves when that push's receive-pack has exited (at once if unknown). */
   ended(id: string): Promise<void> {
     return this.running.get(id)?.ended ?? Promise.resolve();
+  }
+
+  /** Who pushed (the daemon's own record, not what the hook says); undefined for an unknown push. */
+  principal(id: string): Principal | undefined {
+    return this.running.get(id)?.principal;
   }
 
   /** Aborted when the pusher disconnected. */

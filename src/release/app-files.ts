@@ -7,9 +7,14 @@ export interface AppFiles {
   appJson: AppJson;
   /** Built by herokuish: processes start with `/start`, tasks run with `/exec`. */
   herokuish: boolean;
+  /** The image has a CMD or ENTRYPOINT of its own. */
+  hasCommand: boolean;
 }
 
 const EMPTY_APP_JSON: AppJson = { healthchecks: {}, formation: {} };
+
+/** app.json and Procfile are small; a bigger one is refused while it streams. */
+export const MAX_APP_FILE = 1024 * 1024;
 
 /**
  * Reads Procfile and app.json from the built image (its WORKDIR, else /app),
@@ -19,7 +24,7 @@ export async function readAppFiles(docker: Docker, image: string): Promise<AppFi
   const config = await docker.imageConfig(image);
   const workdir = config.workdir.replace(/\/$/, '');
   const dirs = [...new Set([workdir, '/app'])];
-  const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]));
+  const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]), MAX_APP_FILE);
   // The first directory that has the file wins.
   const pick = (offset: number) => texts.filter((_, i) => i % 2 === offset).find((t) => t !== undefined);
   const [procfile, appJson] = [pick(0), pick(1)];
@@ -27,5 +32,6 @@ export async function readAppFiles(docker: Docker, image: string): Promise<AppFi
     procfile: procfile === undefined ? new Map() : parseProcfile(procfile),
     appJson: appJson === undefined ? EMPTY_APP_JSON : parseAppJson(appJson),
     herokuish: config.labels['berth.builder'] === 'herokuish',
+    hasCommand: config.hasCommand,
   };
 }

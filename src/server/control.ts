@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { userMessage } from '../errors.js';
 import type { Log } from '../log.js';
-import { lineReader, type ControlRequest, type Frame, type StdinFrame } from '../control/protocol.js';
+import { lineReader, MAX_LINE, type ControlRequest, type Frame, type StdinFrame } from '../control/protocol.js';
 
 /** What a request handler gets: where to write, and whether the client left. */
 export interface Channel {
@@ -57,6 +57,12 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
         stdinWaiter(Buffer.from(String(frame?.stdin ?? ''), 'base64'));
         stdinWaiter = undefined;
       }
+    }, () => {
+      log({ event: 'control-line-too-long' });
+      send({ err: ` !     the request is larger than ${MAX_LINE / 1024 / 1024 / 4 * 3} MiB\n` });
+      send({ exit: 1 });
+      ended = true;
+      socket.destroy();
     }),
   );
 

@@ -30,7 +30,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, s: Services): P
   s.log({ event: 'git-http', app, service: route.service, advertise: route.advertise, principal: principal.name });
   if (route.advertise) return advertise(res, repo, route.service, env);
   if (route.service === 'upload-pack') return rpc(req, res, repo, route.service, env);
-  const push = s.pushes.begin();
+  const push = s.pushes.begin(principal);
   res.on('close', () => {
     if (!res.writableFinished) push.abort('the pusher disconnected');
   });

@@ -1,10 +1,10 @@
 import { execa } from 'execa';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { unpackArchive } from '../../src/archive/index.js';
 
 async function tarOf(files: Record<string, string>): Promise<Buffer> {
@@ -29,6 +29,11 @@ sys.stdout.buffer.write(buf.getvalue())`;
   return Buffer.from(res.stdout);
 }
 
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
+
 describe('unpackArchive', () => {
   test.each([
     ['tar', async (f: Record<string, string>) => tarOf(f)],
@@ -36,15 +41,18 @@ describe('unpackArchive', () => {
     ['zip', zipOf],
   ])('%s: files land with one top-level folder stripped', async (_kind, make) => {
     const dest = await mkdtemp(join(tmpdir(), 'berth-unpack-'));
-    const count = await unpackArchive(await make({ 'repo-main/Dockerfile': 'FROM x\n', 'repo-main/src/run.sh': 'echo hi\n', 'repo-main/big.txt': 'a'.repeat(5000) }), dest);
+    made.push(dest);
+    const { count, tree } = await unpackArchive(await make({ 'repo-main/Dockerfile': 'FROM x\n', 'repo-main/src/run.sh': 'echo hi\n', 'repo-main/big.txt': 'a'.repeat(5000) }), dest);
     expect(count).toBe(3);
-    expect(await readFile(join(dest, 'Dockerfile'), 'utf8')).toBe('FROM x\n');
-    expect(await readFile(join(dest, 'src/run.sh'), 'utf8')).toBe('echo hi\n');
-    expect((await stat(join(dest, 'big.txt'))).size).toBe(5000);
+    expect(tree).toBe(join(dest, 'repo-main'));
+    expect(await readFile(join(tree, 'Dockerfile'), 'utf8')).toBe('FROM x\n');
+    expect(await readFile(join(tree, 'src/run.sh'), 'utf8')).toBe('echo hi\n');
+    expect((await stat(join(tree, 'big.txt'))).size).toBe(5000);
   });
 
   test('entries that escape the tree are refused', async () => {
     const dest = await mkdtemp(join(tmpdir(), 'berth-unpack-'));
+    made.push(dest);
     await expect(unpackArchive(await tarOf({ 'a/ok': 'x', '../evil': 'x' }), dest)).rejects.toThrow('points outside the tree');
   });
 });

@@ -1,12 +1,88 @@
-import { describe, expect, test } from 'vitest';
-import { checkRemoteUrl } from '../../src/remote-urls.js';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LOCAL, type Principal } from '../../src/access.js';
+import { UserError } from '../../src/errors.js';
+import { checkSource, classifySource } from '../../src/remote-urls.js';
 
-describe('checkRemoteUrl', () => {
-  test.each(['https://example.com/a.git', 'git@example.com:a.git', 'ssh://git@host/a', '/srv/git/a.git', 'file:///srv/git/a.git'])('%s is allowed', (url) => {
-    expect(() => checkRemoteUrl(url, '/var/lib/berth')).not.toThrow();
+const TENANT: Principal = { name: 'ci', kind: 'token', apps: ['app1'] };
+let root: string;
+let home: string;
+let outside: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'berth-t-urls-'));
+  home = join(root, 'home');
+  outside = join(root, 'srv', 'lib.git');
+  await mkdir(join(home, 'repos', 'app2.git'), { recursive: true });
+  await mkdir(outside, { recursive: true });
+  await symlink(join(home, 'repos'), join(root, 'link'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('classifySource', () => {
+  test.each([
+    'https://example.com/a.git',
+    'http://example.com:8080/a',
+    'git://example.com/a.git',
+    'ssh://git@example.com/a.git',
+    'git+ssh://example.com/a',
+    'git@example.com:a.git',
+    'example.com:org/a.git',
+  ])('%s is a network URL', (url) => {
+    expect(classifySource(url)).toEqual({ kind: 'network' });
   });
 
-  test.each(['/var/lib/berth/repos/other.git', 'file:///var/lib/berth/repos/other.git', '/var/lib/berth/../berth/repos/x.git'])('%s points into berth home', (url) => {
-    expect(() => checkRemoteUrl(url, '/var/lib/berth')).toThrow("cannot fetch from berth's own repositories");
+  test.each([
+    ['/srv/git/a.git', '/srv/git/a.git'],
+    ['../app2.git', '../app2.git'],
+    ['./a:b', './a:b'],
+    ['app2.git', 'app2.git'],
+    ['file:///srv/a.git', '/srv/a.git'],
+    ['FILE:///srv/a%20b.git', '/srv/a b.git'],
+    ['/proc/self/cwd/repos/a.git', '/proc/self/cwd/repos/a.git'],
+  ])('%s is the local path %s', (url, path) => {
+    expect(classifySource(url)).toEqual({ kind: 'local', path });
+  });
+
+  test.each(['', '-uhelp', 'ext::sh -c id', 'fd::3', 'foo::bar', 'ftp://example.com/a', 'https:///a', 'ssh://-oProxyCommand=x/a',  'a b', 'x\n/y', 'https://h/a'.padEnd(3000, 'a')])(
+    '%j is refused',
+    (url) => {
+      expect(classifySource(url).kind).toBe('refused');
+    },
+  );
+});
+
+describe('checkSource', () => {
+  test('a tenant may use a network URL, and git is told to stay on the network', async () => {
+    expect(await checkSource('https://example.com/a.git', TENANT, home)).toEqual({ url: 'https://example.com/a.git', local: false });
+  });
+
+  test.each(['../app2.git', 'file:///etc', '/srv/lib.git', '/proc/self/cwd', 'app2.git', 'ext::sh -c id'])('a tenant may not use %s', async (url) => {
+    await expect(checkSource(url, TENANT, home, 'the source')).rejects.toThrow(UserError);
+  });
+
+  test('an admin may use an absolute path outside the home, resolved for real', async () => {
+    expect(await checkSource(outside, LOCAL, home)).toEqual({ url: outside, local: true });
+    expect(await checkSource(`file://${outside}`, LOCAL, home)).toEqual({ url: outside, local: true });
+    expect(await checkSource(`${root}/srv/../srv/lib.git`, LOCAL, home)).toEqual({ url: outside, local: true });
+  });
+
+  test.each([
+    ['inside the home', () => join(home, 'repos', 'app2.git'), "inside berth's own home"],
+    ['through a symlink', () => join(root, 'link', 'app2.git'), "inside berth's own home"],
+    ['through ..', () => `${outside}/../../home/repos/app2.git`, "inside berth's own home"],
+    ['relative', () => '../app2.git', 'relative path'],
+    ['missing', () => join(root, 'nope'), 'no such local repository'],
+  ])('an admin may not use a path %s', async (_what, url, message) => {
+    await expect(checkSource(url(), LOCAL, home)).rejects.toThrow(message);
+  });
+
+  test('/proc/self/… is resolved, not compared as text', async () => {
+    await expect(checkSource('/proc/self/root' + join(home, 'repos', 'app2.git'), LOCAL, home)).rejects.toThrow("inside berth's own home");
   });
 });

@@ -70,7 +70,7 @@ async function runExec(channel: ServerChannel, command: string, principal: Princ
 async function runGit(channel: ServerChannel, service: GitService, rawPath: string, principal: Principal, s: Services): Promise<number> {
   const target = await prepareGit(s, appFromRepoPath(rawPath), service, principal);
   s.log({ event: 'git-ssh', app: target.app, service, principal: principal.name });
-  const push = service === 'receive-pack' ? s.pushes.begin() : undefined;
+  const push = service === 'receive-pack' ? s.pushes.begin(principal) : undefined;
   const env = push ? { ...target.env, BERTH_PUSH_ID: push.id } : target.env;
   const { child, done } = spawnService(service, target.repo, { statelessRpc: false, env });
   const onClose = () => {
