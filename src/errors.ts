@@ -17,6 +17,14 @@ export class NotFoundError extends UserError {
   override name = 'NotFoundError';
 }
 
+/** The Docker engine does not answer: nothing can run until it is back. */
+export class EngineDownError extends UserError {
+  override name = 'EngineDownError';
+  constructor(socketPath: string, options?: { cause?: unknown }) {
+    super(`the Docker engine does not answer at ${socketPath} (is dockerd running?)`, options);
+  }
+}
+
 /** A child process (git, a container task) that failed. */
 export class ProcessError extends Error {
   override name = 'ProcessError';

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { ExitError, StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
-import { imageRepo, imageTag } from '../labels.js';
+import { imageRepo, imageTag, instanceLabels } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
 import { runTask } from '../release/tasks.js';
@@ -56,6 +56,8 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
     const checks = async () => {
       if (s.store.settings.get(req.app, 'apps.locked') === '1') throw new UserError(`app ${req.app} is locked; run apps:unlock ${req.app} to deploy`);
       await req.afterLock?.();
+      // With the engine away nothing could run: say so before anything is recorded.
+      await s.docker.ping();
     };
     await checks().catch((err: unknown) => {
       out.error(userMessage(err));
@@ -177,7 +179,8 @@ async function buildImage(req: DeployRequest, s: Services, out: Output, deployId
 
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
 async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
-  const files = await readAppFiles(s.docker, image);
+  // Labelled as the deploy's, so a daemon that dies meanwhile finds it at start.
+  const files = await readAppFiles(s.docker, image, { ...instanceLabels(s.store.instance), 'berth.app': req.app, 'berth.deploy': String(deployId) });
   const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish };
   const predeploy = files.appJson.predeploy;
   const releaseCommand = files.procfile.get('release');
