@@ -84,10 +84,17 @@ export function userMessage(err: unknown): string {
     return err.message;
   }
   const text = err instanceof Error ? err.message : String(err);
+  if (isDiskFull(err)) return `the disk is full (${text}); free some space and try again`;
   return `internal error: ${text} (this is a bug in berth)`;
 }
 
 function lastLine(text: string): string {
   const lines = text.trim().split('\n');
   return lines[lines.length - 1] ?? '';
+}
+
+/** A write refused for want of space, by the file system or by SQLite. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT';
 }

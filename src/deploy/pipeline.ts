@@ -19,6 +19,7 @@ import { swap } from '../swap/index.js';
 import { planProcesses, swapSettings } from '../swap/plan.js';
 import { buildFromGit } from './build-step.js';
 import { appHosts, appUrl } from './hosts.js';
+import { requireFreeSpace } from './disk.js';
 import { pruneImages } from './retention.js';
 
 /** Where the image comes from: a revision to build, or an image already built. */
@@ -58,6 +59,7 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
       await req.afterLock?.();
       // With the engine away nothing could run: say so before anything is recorded.
       await s.docker.ping();
+      await requireFreeSpace(s.settings.home);
     };
     await checks().catch((err: unknown) => {
       out.error(userMessage(err));
@@ -142,7 +144,12 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     return s.store.deploys.get(deploy.id) as Deploy;
   } catch (err) {
     const message = userMessage(err);
-    s.store.deploys.finish(deploy.id, { status: 'failed', image, phases, error: message });
+    // On a full disk even this write can fail; the record is then failed at the next start.
+    try {
+      s.store.deploys.finish(deploy.id, { status: 'failed', image, phases, error: message });
+    } catch (e) {
+      s.log({ event: 'deploy-record-failed', ...ctx, error: String(e) });
+    }
     s.log({ event: 'deploy-failed', ...ctx, stage: err instanceof StageError ? err.stage : undefined, error: String(err) });
     out.error(`deploy failed: ${message}${swapped ? ' (the new release is serving)' : ''}`);
     throw new ExitError(1, { cause: err });
