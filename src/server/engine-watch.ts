@@ -11,7 +11,7 @@ import type { Services } from '../services.js';
 import { reconcileApp, type ReconcileDeps } from '../swap/reconcile.js';
 
 const MIN_PAUSE_MS = 250;
-const MAX_PAUSE_MS = 5_000;
+const MAX_PAUSE_MS = 2_000;
 // Containers of one app start together: one re-read for the lot.
 const SETTLE_MS = 100;
 

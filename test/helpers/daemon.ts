@@ -35,6 +35,10 @@ export interface DaemonOptions {
   home?: string;
   /** Extra environment for the daemon and the CLI (DOCKER_HOST). */
   env?: Record<string, string>;
+  /** Runs the daemon under this command (`nsenter --net=…`). */
+  prefix?: string[];
+  /** The address its ports answer on (with `--host`); 127.0.0.1 by default. */
+  address?: string;
 }
 
 /**
@@ -45,9 +49,11 @@ export async function startDaemon(extraArgs: string[] = [], opts: DaemonOptions 
   const home = opts.home ?? (await mkdtemp(join(tmpdir(), 'berth-test-')));
   const env = { BERTH_HOME: home, ...opts.env };
   let log = '';
+  const [command = 'node', ...prefixArgs] = [...(opts.prefix ?? []), 'node'];
   const child: ResultPromise = execa(
-    'node',
+    command,
     [
+      ...prefixArgs,
       CLI, 'serve', '--home', home, '--http-port', '0', '--ssh-port', '0', '--router-port', '0', '--ready-timeout', '15', '--drain-timeout', '10',
       ...(opts.insecureHttp === false ? [] : ['--insecure-http']),
       ...extraArgs,
@@ -80,7 +86,7 @@ export async function startDaemon(extraArgs: string[] = [], opts: DaemonOptions 
     httpPort: info.http,
     sshPort: info.ssh,
     routerPort: info.router,
-    gitUrl: (app) => `http://127.0.0.1:${info.http}/${app}.git`,
+    gitUrl: (app) => `http://${opts.address ?? '127.0.0.1'}:${info.http}/${app}.git`,
     berth: (...args) => runCli(env, undefined, args),
     berthWithInput: (input, ...args) => runCli(env, input, args),
     logs: () => log,
