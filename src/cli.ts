@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   return callDaemon(
     settings.socketPath,
     { kind: 'command', argv: rest, tty: Boolean(process.stdin.isTTY), cwd: process.cwd() },
-    { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin },
+    { stdout: (t) => process.stdout.write(t), stdoutBytes: (b) => process.stdout.write(b), stderr: (t) => process.stderr.write(t), readStdin },
   );
 }
 

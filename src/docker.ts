@@ -7,7 +7,7 @@ import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
 import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker-streams.js';
 import type { Pack } from 'tar-stream';
-import { StageError } from './errors.js';
+import { EngineDownError, StageError } from './errors.js';
 
 export type ContainerSpec = Dockerode.ContainerCreateOptions;
 /** A tar stream: a node Readable or tar-stream's own pack stream. */
@@ -55,15 +55,43 @@ interface BuildMessage {
   aux?: { ID?: string };
 }
 
+/** One change the engine reports (a container started, died …). */
+export interface EngineEvent {
+  action: string;
+  id: string;
+  labels: Labels;
+}
+
+export const DEFAULT_SOCKET = '/var/run/docker.sock';
+
 export class Docker {
   private readonly api: Dockerode;
 
-  constructor(socketPath = '/var/run/docker.sock') {
+  constructor(readonly socketPath = DEFAULT_SOCKET) {
     this.api = new Dockerode({ socketPath });
+    explainUnreachable(this.api, socketPath);
   }
 
   async ping(): Promise<void> {
     await this.api.ping();
+  }
+
+  /**
+   * Subscribes to the engine's container events for objects with `labels`;
+   * `ended` settles when the stream ends (the engine went away) or `signal` aborts.
+   */
+  async followEvents(labels: Labels, onEvent: (e: EngineEvent) => void, signal: AbortSignal): Promise<{ ended: Promise<void> }> {
+    const stream = (await this.api.getEvents({ filters: { type: ['container'], label: labelFilter(labels) }, abortSignal: signal })) as NodeJS.ReadableStream;
+    const lines = lineSplitter((line) => {
+      const msg = parseEvent(line);
+      if (msg) onEvent(msg);
+    });
+    stream.pipe(lines.writable);
+    const ended = new Promise<void>((resolve) => {
+      stream.on('end', resolve).on('close', resolve).on('error', () => resolve());
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return { ended };
   }
 
   /**
@@ -157,8 +185,8 @@ export class Docker {
   }
 
   /** Files' text from an image (undefined when absent), without running it; one scratch container. */
-  async readFiles(image: string, filePaths: string[], maxBytes: number): Promise<(string | undefined)[]> {
-    const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { 'berth.scratch': '1' } });
+  async readFiles(image: string, filePaths: string[], maxBytes: number, labels: Labels = {}): Promise<(string | undefined)[]> {
+    const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { ...labels, 'berth.scratch': '1' } });
     try {
       return await Promise.all(
         filePaths.map(async (path) => {
@@ -297,6 +325,30 @@ export class Docker {
   async removeVolume(name: string): Promise<void> {
     await ignoreNotFound(this.api.getVolume(name).remove());
   }
+}
+
+function parseEvent(line: string): EngineEvent | undefined {
+  try {
+    const msg = JSON.parse(line) as { Action?: string; Actor?: { ID?: string; Attributes?: Labels } };
+    if (!msg.Action || !msg.Actor?.ID) return undefined;
+    return { action: msg.Action, id: msg.Actor.ID, labels: msg.Actor.Attributes ?? {} };
+  } catch {
+    return undefined;
+  }
+}
+
+// Every call goes through the modem's dial: an engine that is not there
+// becomes one clear line for the user instead of a socket error.
+function explainUnreachable(api: Dockerode, socketPath: string): void {
+  const modem = api.modem as { dial: (options: unknown, callback: (err: unknown, data: unknown) => void) => void };
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) =>
+    dial(options, (err, data) => callback(isUnreachable(err) ? new EngineDownError(socketPath, { cause: err }) : err, data));
+}
+
+function isUnreachable(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function labelFilter(labels: Labels): string[] {

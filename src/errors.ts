@@ -17,6 +17,14 @@ export class NotFoundError extends UserError {
   override name = 'NotFoundError';
 }
 
+/** The Docker engine does not answer: nothing can run until it is back. */
+export class EngineDownError extends UserError {
+  override name = 'EngineDownError';
+  constructor(socketPath: string, options?: { cause?: unknown }) {
+    super(`the Docker engine does not answer at ${socketPath} (is dockerd running?)`, options);
+  }
+}
+
 /** A child process (git, a container task) that failed. */
 export class ProcessError extends Error {
   override name = 'ProcessError';
@@ -76,6 +84,7 @@ export function userMessage(err: unknown): string {
     return err.message;
   }
   const text = err instanceof Error ? err.message : String(err);
+  if (isDiskFull(err)) return `the disk is full (${text}); free some space and try again`;
   return `internal error: ${text} (this is a bug in berth)`;
 }
 
@@ -90,4 +99,10 @@ function lastLine(text: string): string {
  */
 export function withoutPaths(text: string): string {
   return text.replace(/(?<![\w:/.~-])\/(?:[^\s'"`:/]+\/)*([^\s'"`:/]*)/g, (_m, last: string) => last || '/');
+}
+
+/** A write refused for want of space, by the file system or by SQLite. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT';
 }

@@ -16,6 +16,8 @@ export interface Settings {
   /** Seconds an old container may keep serving in-flight requests after a swap. */
   readonly drainTimeout: number;
   readonly socketPath: string;
+  /** The Docker engine's unix socket (DOCKER_HOST=unix://PATH). */
+  readonly dockerSocket: string;
 }
 
 interface Option {
@@ -35,6 +37,7 @@ const OPTIONS: Option[] = [
   { flag: '--insecure-http', env: 'BERTH_INSECURE_HTTP', key: 'insecureHttp', kind: 'boolean' },
   { flag: '--ready-timeout', env: 'BERTH_READY_TIMEOUT', key: 'readyTimeout', kind: 'seconds' },
   { flag: '--drain-timeout', env: 'BERTH_DRAIN_TIMEOUT', key: 'drainTimeout', kind: 'seconds' },
+  { flag: '--docker-host', env: 'DOCKER_HOST', key: 'dockerSocket', kind: 'string' },
 ];
 
 export function defaultHome(env: NodeJS.ProcessEnv, uid: number | undefined): string {
@@ -86,6 +89,7 @@ export function readSettings(
     readyTimeout: seconds(raw.readyTimeout, 60, '--ready-timeout'),
     drainTimeout: seconds(raw.drainTimeout, 60, '--drain-timeout'),
     socketPath: join(home, 'berth.sock'),
+    dockerSocket: dockerSocket(raw.dockerSocket),
   };
   return { settings: Object.freeze(settings), rest };
 }
@@ -112,6 +116,12 @@ function seconds(value: string | undefined, fallback: number, flag: string): num
 
 function bool(value: string | undefined): boolean {
   return value !== undefined && !['', '0', 'false', 'no'].includes(value.toLowerCase());
+}
+
+function dockerSocket(value: string | undefined): string {
+  if (!value) return '/var/run/docker.sock';
+  if (value.startsWith('unix://') && value.length > 'unix://'.length) return value.slice('unix://'.length);
+  throw new UserError(`--docker-host: '${value}' is not unix:///PATH (berth talks to a local engine only)`);
 }
 
 function domain(value: string): string {

@@ -7,6 +7,8 @@ import type { CommandDef } from './types.js';
 
 export interface DispatchIo {
   stdout: (text: string) => void;
+  /** Binary stdout, where the client can take it (the CLI, SSH). */
+  stdoutBytes?: (chunk: Buffer) => void;
   stderr: (text: string) => void;
   tty: boolean;
   signal: AbortSignal;
@@ -28,7 +30,7 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
     authorize(command, args, flags, io.principal);
     const quiet = global.includes('--quiet');
     const out = new Output(quiet ? [] : [io.stdout]);
-    const code = await command.run({ args, flags, out, err, services: s, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/' });
+    const code = await command.run({ args, flags, out, err, services: s, stdoutBytes: io.stdoutBytes, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/' });
     return code ?? 0;
   } catch (e) {
     if (e instanceof ExitError) return e.exitCode;

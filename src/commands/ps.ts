@@ -1,10 +1,12 @@
 import { requireApp } from '../apps.js';
 import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
-import { UserError } from '../errors.js';
+import { ExitError, UserError, userMessage } from '../errors.js';
 import { appContainers } from '../swap/index.js';
 import { swapSettings } from '../swap/plan.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
+import type { Output } from '../output.js';
+import type { Services } from '../services.js';
 
 const PS_PROPERTIES: Record<string, (v: string) => boolean> = {
   'restart-policy': (v) => /^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(v),
@@ -99,12 +101,18 @@ export const commands: CommandDef[] = [
   },
   {
     name: 'ps:rebuild',
-    summary: 'Rebuild the current revision and deploy it',
-    usage: 'APP',
+    summary: 'Rebuild the current revision and deploy it (--all: every deployed app)',
+    usage: 'APP | --all',
     appScoped: true,
-    minArgs: 1,
-    async run({ args, out, services, principal }) {
-      await rebuildApp(services, args[0] as string, out, principal);
+    flags: { all: 'boolean' },
+    async run({ args, flags, out, err, services, principal }) {
+      if (!flags.all) {
+        if (!args[0]) throw new UserError('ps:rebuild needs an APP or --all');
+        await rebuildApp(services, args[0], out, principal);
+        return;
+      }
+      if (args.length) throw new UserError('ps:rebuild takes an APP or --all, not both');
+      return rebuildAll(services, out, err);
     },
   },
   {
@@ -132,3 +140,19 @@ export const commands: CommandDef[] = [
     },
   },
 ];
+
+// One app after another, as Dokku does; a failure is reported and the rest still rebuild.
+async function rebuildAll(services: Services, out: Output, err: Output): Promise<number> {
+  const apps = services.store.apps.list().filter((a) => services.store.apps.currentDeploy(a.name) !== null);
+  const failed: string[] = [];
+  for (const { name } of apps) {
+    out.heading(`Rebuilding ${name}`);
+    await rebuildApp(services, name, out).catch((e: unknown) => {
+      // The pipeline has shown its own failures; anything earlier is shown here.
+      if (!(e instanceof ExitError)) out.error(userMessage(e));
+      failed.push(name);
+    });
+  }
+  if (failed.length) err.error(`rebuilding failed for ${failed.join(', ')}`);
+  return failed.length ? 1 : 0;
+}

@@ -11,6 +11,8 @@ export interface CommandContext {
   out: Output;
   err: Output;
   services: Services;
+  /** Binary stdout (an archive to `-`); absent where the client cannot take bytes. */
+  stdoutBytes?: (chunk: Buffer) => void;
   tty: boolean;
   signal: AbortSignal;
   principal: Principal;

@@ -4,6 +4,8 @@ import { lineReader, type ControlRequest, type Frame } from './protocol.js';
 
 export interface ClientIo {
   stdout: (text: string) => void;
+  /** Binary output (an archive written to `-`). */
+  stdoutBytes?: (chunk: Buffer) => void;
   stderr: (text: string) => void;
   /** Reads the client's whole stdin, or one line of it, when the daemon asks. */
   readStdin?: (what: 'stdin' | 'line') => Promise<Buffer>;
@@ -27,6 +29,7 @@ export function callDaemon(socketPath: string, request: ControlRequest, io: Clie
       lineReader((line) => {
         const frame = JSON.parse(line) as Frame;
         if ('out' in frame) io.stdout(frame.out);
+        else if ('outb' in frame) io.stdoutBytes?.(Buffer.from(frame.outb, 'base64'));
         else if ('err' in frame) io.stderr(frame.err);
         else if ('ask' in frame) void sendStdin(frame.ask);
         else exit = frame.exit;

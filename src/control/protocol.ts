@@ -37,8 +37,8 @@ export interface UpdateRequest {
 
 export type ControlRequest = CommandRequest | ReceiveRequest | UpdateRequest;
 
-/** Daemon → client. `ask` asks the client for its whole stdin, or one line of it (a confirmation). */
-export type Frame = { out: string } | { err: string } | { exit: number } | { ask: 'stdin' | 'line' };
+/** Daemon → client. `outb` is binary stdout (an archive), base64. `ask` asks the client for its whole stdin, or one line of it (a confirmation). */
+export type Frame = { out: string } | { outb: string } | { err: string } | { exit: number } | { ask: 'stdin' | 'line' };
 
 /** Client → daemon, after the request line: the bytes asked for, base64. */
 export interface StdinFrame {

@@ -10,7 +10,7 @@ import { ExitError, StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
 import { checkEnvSize } from '../env-limits.js';
-import { imageRepo, imageTag } from '../labels.js';
+import { imageRepo, imageTag, instanceLabels } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
 import { runTask } from '../release/tasks.js';
@@ -21,6 +21,7 @@ import { swap } from '../swap/index.js';
 import { planProcesses, swapSettings } from '../swap/plan.js';
 import { buildFromGit } from './build-step.js';
 import { appHosts, appUrl } from './hosts.js';
+import { requireFreeSpace } from './disk.js';
 import { pruneImages } from './retention.js';
 
 /** Where the image comes from: a revision to build, or an image already built. */
@@ -60,6 +61,9 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
     const checks = async () => {
       if (s.store.settings.get(req.app, 'apps.locked') === '1') throw new UserError(`app ${req.app} is locked; run apps:unlock ${req.app} to deploy`);
       await req.afterLock?.();
+      // With the engine away nothing could run: say so before anything is recorded.
+      await s.docker.ping();
+      await requireFreeSpace(s.settings.home);
     };
     await checks().catch((err: unknown) => {
       out.error(userMessage(err));
@@ -145,7 +149,12 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     return s.store.deploys.get(deploy.id) as Deploy;
   } catch (err) {
     const message = userMessage(err);
-    s.store.deploys.finish(deploy.id, { status: 'failed', image, phases, error: message });
+    // On a full disk even this write can fail; the record is then failed at the next start.
+    try {
+      s.store.deploys.finish(deploy.id, { status: 'failed', image, phases, error: message });
+    } catch (e) {
+      s.log({ event: 'deploy-record-failed', ...ctx, error: String(e) });
+    }
     s.log({ event: 'deploy-failed', ...ctx, stage: err instanceof StageError ? err.stage : undefined, error: String(err) });
     out.error(`deploy failed: ${message}${swapped ? ' (the new release is serving)' : ''}`);
     throw new ExitError(1, { cause: err });
@@ -182,7 +191,8 @@ async function buildImage(req: DeployRequest, s: Services, out: Output, deployId
 
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
 async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
-  const files = await readAppFiles(s.docker, image);
+  // Labelled as the deploy's, so a daemon that dies meanwhile finds it at start.
+  const files = await readAppFiles(s.docker, image, { ...instanceLabels(s.store.instance), 'berth.app': req.app, 'berth.deploy': String(deployId) });
   // The engine would answer a raw 400 ("No command specified") at swap time.
   if (!files.herokuish && !files.hasCommand && !files.procfile.has('web')) {
     throw new StageError('release', 'the image has no command (CMD or ENTRYPOINT) and no Procfile web process: give it one of them');

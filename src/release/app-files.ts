@@ -1,4 +1,4 @@
-import type { Docker } from '../docker.js';
+import type { Docker, Labels } from '../docker.js';
 import { parseAppJson, type AppJson } from './app-json.js';
 import { parseProcfile, type Procfile } from './procfile.js';
 
@@ -20,11 +20,11 @@ export const MAX_APP_FILE = 1024 * 1024;
  * Reads Procfile and app.json from the built image (its WORKDIR, else /app),
  * as Dokku does, so Dockerfile and buildpack apps behave the same.
  */
-export async function readAppFiles(docker: Docker, image: string): Promise<AppFiles> {
+export async function readAppFiles(docker: Docker, image: string, labels: Labels = {}): Promise<AppFiles> {
   const config = await docker.imageConfig(image);
   const workdir = config.workdir.replace(/\/$/, '');
   const dirs = [...new Set([workdir, '/app'])];
-  const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]), MAX_APP_FILE);
+  const texts = await docker.readFiles(image, dirs.flatMap((dir) => [`${dir}/Procfile`, `${dir}/app.json`]), MAX_APP_FILE, labels);
   // The first directory that has the file wins.
   const pick = (offset: number) => texts.filter((_, i) => i % 2 === offset).find((t) => t !== undefined);
   const [procfile, appJson] = [pick(0), pick(1)];

@@ -7,6 +7,8 @@ import { lineReader, MAX_LINE, type ControlRequest, type Frame, type StdinFrame 
 /** What a request handler gets: where to write, and whether the client left. */
 export interface Channel {
   stdout: (text: string) => void;
+  /** Binary stdout, sent base64 in `outb` frames. */
+  stdoutBytes: (chunk: Buffer) => void;
   stderr: (text: string) => void;
   /** Asks the client for its whole stdin. */
   readStdin: () => Promise<Buffer>;
@@ -72,6 +74,7 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
       const request = JSON.parse(line) as ControlRequest;
       code = await handle(request, {
         stdout: (text) => send({ out: text }),
+        stdoutBytes: (chunk) => send({ outb: chunk.toString('base64') }),
         stderr: (text) => send({ err: text }),
         readStdin: () => ask('stdin'),
         prompt: async (question) => {

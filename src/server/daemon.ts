@@ -10,7 +10,6 @@ import type { ControlRequest } from '../control/protocol.js';
 import { AppLocks } from '../deploy/lock.js';
 import { appHosts } from '../deploy/hosts.js';
 import { Docker } from '../docker.js';
-import { UserError } from '../errors.js';
 import { jsonLog, type Log } from '../log.js';
 import { paths } from '../paths.js';
 import { installHooks } from '../hooks/install.js';
@@ -23,6 +22,7 @@ import type { Settings } from '../settings.js';
 import { openStore } from '../store/db.js';
 import { reconcile } from '../swap/reconcile.js';
 import { listenControl, type Channel } from './control.js';
+import { watchEngine } from './engine-watch.js';
 import { createGitHttpServer } from './http.js';
 import { listenSsh } from './ssh/index.js';
 
@@ -33,10 +33,8 @@ export interface Daemon {
 
 export async function startDaemon(settings: Settings, log: Log = jsonLog()): Promise<Daemon> {
   await mkdir(settings.home, { recursive: true, mode: 0o700 });
-  const docker = new Docker();
-  await docker.ping().catch((err: unknown) => {
-    throw new UserError(`the Docker engine does not answer at /var/run/docker.sock (is dockerd running?)`, { cause: err });
-  });
+  const docker = new Docker(settings.dockerSocket);
+  await docker.ping();
   const store = openStore(paths.db(settings.home));
   const interrupted = store.deploys.failInterrupted();
   if (interrupted) log({ event: 'deploys-interrupted', count: interrupted });
@@ -52,7 +50,9 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   const routerPort = await router.listen(settings.routerPort, settings.bind);
   const ports = { http: 0, ssh: 0, router: routerPort };
   const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), background: new Set() };
-  await reconcile({ docker, router, store, log }, (app) => appHosts({ store, settings }, app));
+  const reconcileDeps = { docker, router, store, log, hostsOf: (app: string) => appHosts({ store, settings }, app) };
+  await reconcile(reconcileDeps);
+  const engine = watchEngine(s, reconcileDeps);
 
   const http = createGitHttpServer(s);
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +73,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   return {
     services: s,
     async close() {
-      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close()]);
+      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close(), engine.stop()]);
       await Promise.allSettled([...s.background]);
       store.close();
     },
@@ -84,7 +84,7 @@ function handleControl(req: ControlRequest, ch: Channel, s: Services): Promise<n
   if (req.kind === 'receive') return receivePush(req, s, ch);
   if (req.kind === 'update') return Promise.resolve(checkRefUpdate(req, s, ch));
   // The control socket lives in the 0700 home: whoever reaches it is root or berth's own user.
-  return dispatch(req.argv, s, { stdout: ch.stdout, stderr: ch.stderr, tty: req.tty, signal: ch.signal, principal: LOCAL, readStdin: ch.readStdin, prompt: ch.prompt, cwd: req.cwd });
+  return dispatch(req.argv, s, { stdout: ch.stdout, stdoutBytes: ch.stdoutBytes, stderr: ch.stderr, tty: req.tty, signal: ch.signal, principal: LOCAL, readStdin: ch.readStdin, prompt: ch.prompt, cwd: req.cwd });
 }
 
 function closeServer(server: { close(cb: () => void): void; closeAllConnections?: () => void }): Promise<void> {

@@ -6,66 +6,9 @@ import { CredentialStore } from './credentials.js';
 import { SettingStore } from './settings.js';
 import { ConfigStore } from './config.js';
 import { DomainStore } from './domains.js';
+import { migrate } from './migrations.js';
 
 export type Db = Database.Database;
-
-// Each entry runs once, in order; the index is the schema version.
-const MIGRATIONS: string[] = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE apps (
-     name TEXT PRIMARY KEY,
-     created_at TEXT NOT NULL
-   );
-   CREATE TABLE deploys (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     app TEXT NOT NULL,
-     rev TEXT NOT NULL,
-     image TEXT,
-     status TEXT NOT NULL,
-     trigger TEXT NOT NULL,
-     phases TEXT NOT NULL DEFAULT '{}',
-     log_path TEXT NOT NULL,
-     error TEXT,
-     started_at TEXT NOT NULL,
-     finished_at TEXT
-   );
-   CREATE INDEX deploys_app ON deploys (app, id);`,
-  `CREATE TABLE ssh_keys (
-     name TEXT PRIMARY KEY,
-     fingerprint TEXT NOT NULL UNIQUE,
-     public_key TEXT NOT NULL,
-     apps TEXT,
-     created_at TEXT NOT NULL
-   );
-   CREATE TABLE tokens (
-     name TEXT PRIMARY KEY,
-     hash TEXT NOT NULL UNIQUE,
-     apps TEXT,
-     created_at TEXT NOT NULL
-   );`,
-  `ALTER TABLE apps ADD COLUMN current_deploy INTEGER;
-   UPDATE apps SET current_deploy = (SELECT MAX(id) FROM deploys WHERE deploys.app = apps.name AND status = 'succeeded');
-   CREATE TABLE app_settings (
-     app TEXT NOT NULL,
-     key TEXT NOT NULL,
-     value TEXT NOT NULL,
-     PRIMARY KEY (app, key)
-   );
-   CREATE TABLE config (
-     app TEXT NOT NULL,
-     key TEXT NOT NULL,
-     value TEXT NOT NULL,
-     PRIMARY KEY (app, key)
-   );`,
-  `CREATE TABLE domains (
-     domain TEXT PRIMARY KEY,
-     app TEXT NOT NULL
-   );
-   CREATE INDEX domains_app ON domains (app);`,
-  `ALTER TABLE deploys ADD COLUMN release INTEGER;
-   ALTER TABLE deploys ADD COLUMN config TEXT;
-   ALTER TABLE deploys ADD COLUMN builder TEXT;`,
-];
 
 /** The daemon's state: one SQLite file, one writer (the daemon). */
 export interface Store {
@@ -97,16 +40,6 @@ export function openStore(path: string): Store {
     domains: new DomainStore(db),
     close: () => db.close(),
   };
-}
-
-function migrate(db: Db): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
 }
 
 // Labels every Docker object this daemon makes, so several berth homes can

@@ -22,24 +22,43 @@ export interface TestDaemon {
   berthWithInput(input: string, ...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   /** The daemon's JSON log lines so far. */
   logs(): string;
+  /** The daemon's process id. */
+  pid: number;
   stop(): Promise<void>;
+  /** SIGKILLs the daemon and waits for it to die; its home and engine objects stay. */
+  kill(): Promise<void>;
+}
+
+export interface DaemonOptions {
+  insecureHttp?: boolean;
+  /** An existing berth home (a restart); by default a fresh one. */
+  home?: string;
+  /** Extra environment for the daemon and the CLI (DOCKER_HOST). */
+  env?: Record<string, string>;
+  /** Runs the daemon under this command (`nsenter --net=…`). */
+  prefix?: string[];
+  /** The address its ports answer on (with `--host`); 127.0.0.1 by default. */
+  address?: string;
 }
 
 /**
  * Starts `berth serve` from the built CLI with its own home and free ports.
  * `stop` kills it and removes every container, image and volume it made.
  */
-export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp?: boolean; env?: Record<string, string> } = {}): Promise<TestDaemon> {
-  const home = await mkdtemp(join(tmpdir(), 'berth-test-'));
+export async function startDaemon(extraArgs: string[] = [], opts: DaemonOptions = {}): Promise<TestDaemon> {
+  const home = opts.home ?? (await mkdtemp(join(tmpdir(), 'berth-test-')));
+  const env = { BERTH_HOME: home, ...opts.env };
   let log = '';
+  const [command = 'node', ...prefixArgs] = [...(opts.prefix ?? []), 'node'];
   const child: ResultPromise = execa(
-    'node',
+    command,
     [
+      ...prefixArgs,
       CLI, 'serve', '--home', home, '--http-port', '0', '--ssh-port', '0', '--router-port', '0', '--ready-timeout', '15', '--drain-timeout', '10',
       ...(opts.insecureHttp === false ? [] : ['--insecure-http']),
       ...extraArgs,
     ],
-    { reject: false, buffer: false, stdin: 'ignore', env: { BERTH_HOME: home, ...opts.env } },
+    { reject: false, buffer: false, stdin: 'ignore', env },
   );
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   await new Promise<void>((resolveReady, reject) => {
@@ -67,25 +86,34 @@ export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp
     httpPort: info.http,
     sshPort: info.ssh,
     routerPort: info.router,
-    gitUrl: (app) => `http://127.0.0.1:${info.http}/${app}.git`,
-    berth: (...args) => runCli(home, undefined, args),
-    berthWithInput: (input, ...args) => runCli(home, input, args),
+    gitUrl: (app) => `http://${opts.address ?? '127.0.0.1'}:${info.http}/${app}.git`,
+    berth: (...args) => runCli(env, undefined, args),
+    berthWithInput: (input, ...args) => runCli(env, input, args),
     logs: () => log,
+    pid: child.pid as number,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await child;
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await Promise.race([child, new Promise((r) => setTimeout(r, 15_000))]);
       child.kill('SIGKILL');
-      await cleanupEngine(new Docker(), info.instance);
+      await cleanupEngine(new Docker(dockerSocketOf(env)), info.instance);
       await rm(home, { recursive: true, force: true });
     },
   };
 }
 
-async function runCli(home: string, input: string | undefined, args: string[]) {
+function dockerSocketOf(env: Record<string, string>): string | undefined {
+  return env.DOCKER_HOST?.replace(/^unix:\/\//, '');
+}
+
+async function runCli(env: Record<string, string>, input: string | undefined, args: string[]) {
   const res = await execa('node', [CLI, ...args], {
     reject: false,
     timeout: 300_000,
-    env: { BERTH_HOME: home },
+    env,
     ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
   });
   if (res.timedOut) throw new Error(`berth ${args.join(' ')} timed out; stderr: ${String(res.stderr)}`);

@@ -33,6 +33,12 @@ describe('readSettings', () => {
     expect(rest).toEqual(['apps:destroy', 'x', '--domain', 'y']);
   });
 
+  test('DOCKER_HOST names the engine socket; only unix sockets', () => {
+    expect(readSettings([], {}, 0).settings.dockerSocket).toBe('/var/run/docker.sock');
+    expect(readSettings([], { DOCKER_HOST: 'unix:///tmp/d/docker.sock' }, 0).settings.dockerSocket).toBe('/tmp/d/docker.sock');
+    expect(() => readSettings([], { DOCKER_HOST: 'tcp://10.0.0.1:2375' }, 0)).toThrow("--docker-host: 'tcp://10.0.0.1:2375' is not unix:///PATH");
+  });
+
   test('bad values are one clear error', () => {
     expect(() => readSettings(['--http-port', 'abc'], {}, 0)).toThrow("--http-port: 'abc' is not a port number");
     expect(() => readSettings(['--router-port', '70000'], {}, 0)).toThrow(/not a port number/);

@@ -54,6 +54,7 @@ async function runExec(channel: ServerChannel, command: string, principal: Princ
   channel.on('close', () => abort.abort(new Error('the client disconnected')));
   return dispatch(words, s, {
     stdout: (t) => channel.write(t),
+    stdoutBytes: (b) => channel.write(b),
     stderr: (t) => channel.stderr.write(t),
     tty: pty,
     signal: abort.signal,
