@@ -62,7 +62,7 @@ export function userMessage(err: unknown): string {
     return err.message;
   }
   const text = err instanceof Error ? err.message : String(err);
-  return `internal error: ${text} (this is a bug in berth)`;
+  return `internal error: ${withoutPaths(text)} (this is a bug in berth)`;
 }
 
 function lastLine(text: string): string {

@@ -326,6 +326,15 @@ describe('unclear errors become one clear line', () => {
     await expectUnharmed(before);
   });
 
+  test("reports a tenant sees carry no server paths", async () => {
+    for (const args of [['apps:report', app1, '--format', 'json'], ['domains:report', app1], ['git:report', app1], ['builder:report', app1]]) {
+      const res = await tenant(...args);
+      expect(res.exitCode, res.stderr).toBe(0);
+      expect(res.stdout).not.toContain(d.home);
+    }
+    expect((await d.berth('apps:report', app1, '--format', 'json')).stdout).toContain(join(d.home, 'repos'));
+  });
+
   test('tokens:create prints the scheme and port the server speaks', async () => {
     const res = await d.berth('tokens:create', 'scheme-check');
     expect(res.stderr).toContain(`(git: http://any:TOKEN@127.0.0.1:${d.httpPort}/APP.git)`);
