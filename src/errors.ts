@@ -84,8 +84,8 @@ export function userMessage(err: unknown): string {
     return err.message;
   }
   const text = err instanceof Error ? err.message : String(err);
-  if (isDiskFull(err)) return `the disk is full (${text}); free some space and try again`;
-  return `internal error: ${text} (this is a bug in berth)`;
+  if (isDiskFull(err)) return `the disk is full (${withoutPaths(text)}); free some space and try again`;
+  return `internal error: ${withoutPaths(text)} (this is a bug in berth)`;
 }
 
 function lastLine(text: string): string {

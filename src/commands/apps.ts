@@ -1,4 +1,4 @@
-import { mayUseApp, requireAdmin } from '../access.js';
+import { isAdmin, mayUseApp, requireAdmin } from '../access.js';
 import { cloneApp, renameApp } from '../app-copy.js';
 import { appUrl } from '../deploy/hosts.js';
 import { paths } from '../paths.js';
@@ -100,7 +100,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
+    async run({ args, flags, out, services, principal }) {
       const app = args[0] as string;
       requireApp(services, app);
       const id = services.store.apps.currentDeploy(app);
@@ -113,7 +113,8 @@ export const commands: CommandDef[] = [
         rev: deploy?.rev ?? '',
         deployBranches: deployBranches(services, app),
         url: appUrl(services, app),
-        repo: paths.repo(services.settings.home, app),
+        // The server's own paths are for admins; a tenant clones over git.
+        ...(isAdmin(principal) ? { repo: paths.repo(services.settings.home, app) } : {}),
       };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} app information`, report);

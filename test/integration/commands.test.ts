@@ -143,7 +143,7 @@ describe('domains', () => {
     expect(await served(app, '/', 'www.example.test')).toBe('domains\n');
     expect(await served(app, '/', 'example.test:8000')).toBe('domains\n');
     expect(await served(app)).toBe('domains\n');
-    expect((await d.berth('domains:add', other, 'www.example.test')).stderr).toContain('www.example.test is already a domain of another app');
+    expect((await d.berth('domains:add', other, 'www.example.test')).stderr).toContain(`www.example.test is already a domain of app ${app}`);
     expect((await d.berth('domains:add', app, 'not_a domain')).stderr).toContain("invalid domain 'not_a domain'");
     expect((await d.berth('domains:add', app, 'www.example.test')).stderr).toContain('is already a domain of');
     const report = JSON.parse((await d.berth('domains:report', app, '--format', 'json')).stdout) as { appDomains: string[] };
@@ -184,10 +184,10 @@ describe('git', () => {
     const marker = join(await tmpHome(), 'pwned');
     const injected = await d.berth('git:sync', app, '--', `--upload-pack=touch ${marker}`, 'a/b');
     expect(injected.exitCode).toBe(1);
-    expect(injected.stderr).toContain('invalid repository URL');
+    expect(injected.stderr).toContain('not a valid repository URL');
     await expect(import('node:fs/promises').then((fs) => fs.stat(marker))).rejects.toThrow(/ENOENT/);
     const other = await d.berth('git:sync', app, join(d.home, 'repos', `${app}.git`));
-    expect(other.stderr).toContain("cannot fetch from berth's own repositories");
+    expect(other.stderr).toContain("the repository is inside berth's own home; use apps:clone");
     const limited = await sshKeygen('ed25519');
     await d.berth('ssh-keys:add', 'limited-git', limited.public, '--apps', app);
     const download = await ssh(limited.private, d.sshPort, ['git:from-archive', app, 'http://127.0.0.1:1/x.tar']);
