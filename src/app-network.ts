@@ -9,7 +9,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import type { Docker, NetworkSpec } from './docker.js';
-import { StageError } from './errors.js';
+import { UserError } from './errors.js';
 import { appLabels, networkName } from './labels.js';
 
 /** 1,024 networks of 254 addresses each. */
@@ -48,13 +48,16 @@ function formatIp(n: number): string {
 export async function ensureAppNetwork(docker: Docker, instance: string, app: string): Promise<string> {
   const name = networkName(instance, app);
   if (await docker.networkExists(name)) return name;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const taken = [...(await docker.networkSubnets()), ...hostAddresses()];
+  // A subnet another network is being created on may not be listed yet: skip it on the next try.
+  const overlapped: string[] = [];
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const taken = [...(await docker.networkSubnets()), ...hostAddresses(), ...overlapped];
     const subnet = freeSubnet(NETWORK_POOL, SUBNET_PREFIX, taken);
     if (!subnet) break;
     if ((await docker.createNetwork(appNetworkSpec(instance, app, subnet))) !== 'overlap') return name;
+    overlapped.push(subnet);
   }
-  throw new StageError('deploy', `no free subnet left in ${NETWORK_POOL} for the network of ${app}`);
+  throw new UserError(`no free subnet left in ${NETWORK_POOL} for the network of ${app}`);
 }
 
 /** Removes every network of the app (its containers must be gone). */

@@ -136,6 +136,12 @@ export class Docker {
     }
   }
 
+  /** Everything the engine says about an image (`docker inspect` and `docker history`), as JSON text. */
+  async imageMetadata(ref: string): Promise<string> {
+    const image = this.api.getImage(ref);
+    return JSON.stringify([await image.inspect(), await image.history()]);
+  }
+
   /** What an image says about itself: its WORKDIR and labels. */
   async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels }> {
     const config = (await this.api.getImage(ref).inspect()).Config;

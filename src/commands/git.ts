@@ -69,7 +69,7 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       // Admins may promote one app's image to another; a tenant uses its own and public images only.
       const problem = isAdmin(principal) ? undefined : await imageProblem(services.docker, image, { instance: services.store.instance, app }, 'deploy');
-      if (problem) throw new AccessDenied(`${principal.kind} ${principal.name} may not deploy ${problem.replace(/^the image /, '')}`);
+      if (problem) throw new AccessDenied(problem);
       await deployImage(services, app, image, name && email ? { name, email } : undefined, out);
     },
   },
