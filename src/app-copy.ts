@@ -1,17 +1,18 @@
 /**
  * apps:rename and apps:clone: an app's records, repo and running release
  * under a new name. The build cache is never shared: a renamed app drops
- * its old volume, a clone starts with none.
+ * its old volume, a clone starts with none. Networks are per name: the
+ * renamed app's containers start on a new one, the old one goes with them.
  */
 import { rename as move, rm } from 'node:fs/promises';
 import { checkDefaultAddressFree, createApp, requireApp } from './apps.js';
-import { cacheVolume } from './build/select.js';
 import { runDeploy } from './deploy/pipeline.js';
 import { currentDeploy, restartApp } from './deploy/redeploy.js';
 import { UserError } from './errors.js';
 import { mirrorRefs } from './git.js';
 import { installHooks } from './hooks/install.js';
-import { imageRepo, instanceLabels } from './labels.js';
+import { removeAppNetworks } from './app-network.js';
+import { appLabels, cacheVolumeName, imageRepo } from './labels.js';
 import { validateAppName } from './names.js';
 import type { Output } from './output.js';
 import { paths } from './paths.js';
@@ -25,19 +26,19 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
   const release = await s.locks.acquire(from, { onWait: () => out.step(`waiting for the deploy of ${from} to finish`) });
   let old: { id: string }[] = [];
   try {
-    old = await s.docker.listContainers({ ...instanceLabels(s.store.instance), 'berth.app': from });
-    for (const image of await s.docker.listImages({ ...instanceLabels(s.store.instance), 'berth.app': from })) {
-      for (const tag of image.tags.filter((t) => t.startsWith(`${imageRepo(from)}:`))) {
-        await s.docker.tagImage(tag, imageRepo(to), tag.split(':')[1] as string);
-        await s.docker.removeImage(tag);
-      }
+    const inst = s.store.instance;
+    old = await s.docker.listContainers(appLabels(inst, from));
+    // By tag, not label: an image keeps the label of the name it was built under.
+    for (const tag of await s.docker.listTags(imageRepo(inst, from))) {
+      await s.docker.tagImage(tag, imageRepo(inst, to), tag.slice(tag.lastIndexOf(':') + 1));
+      await s.docker.removeImage(tag);
     }
-    s.store.apps.rename(from, to);
+    s.store.apps.rename(from, to, { from: `${imageRepo(inst, from)}:`, to: `${imageRepo(inst, to)}:` });
     s.store.credentials.renameApp(from, to);
     await move(paths.repo(s.settings.home, from), paths.repo(s.settings.home, to));
     await installHooks(paths.repo(s.settings.home, to), s.settings.socketPath);
     await move(paths.logs(s.settings.home, from), paths.logs(s.settings.home, to)).catch(() => undefined);
-    await s.docker.removeVolume(cacheVolume(from));
+    await s.docker.removeVolume(cacheVolumeName(s.store.instance, from));
     s.router.removeRoute(from);
   } finally {
     release();
@@ -48,6 +49,7 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
   } finally {
     // The old name's containers serve no route any more, whether or not the new ones started.
     for (const c of old) await s.docker.removeContainer(c.id);
+    await removeAppNetworks(s.docker, s.store.instance, from).catch((err: unknown) => s.log({ event: 'network-remove-failed', app: from, error: String(err) }));
   }
 }
 

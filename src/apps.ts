@@ -7,7 +7,8 @@ import { installHooks } from './hooks/install.js';
 import { validateAppName } from './names.js';
 import { paths } from './paths.js';
 import type { Services } from './services.js';
-import { imageRepo, instanceLabels } from './labels.js';
+import { ensureAppNetwork, removeAppNetworks } from './app-network.js';
+import { appLabels, imageRepo } from './labels.js';
 
 /** Creates the app's record and bare repo; false when it already existed. */
 export async function createApp(s: Services, name: string): Promise<boolean> {
@@ -20,6 +21,7 @@ export async function createApp(s: Services, name: string): Promise<boolean> {
   }
   await installHooks(repo, s.settings.socketPath);
   const created = s.store.apps.create(name);
+  await ensureAppNetwork(s.docker, s.store.instance, name);
   if (created) s.log({ event: 'app-created', app: name });
   return created;
 }
@@ -36,20 +38,21 @@ export function requireApp(s: Services, name: string): void {
 }
 
 /**
- * Removes everything of an app: route, containers, images, repo, logs and
- * records. Takes the deploy lock so it never races a deploy.
+ * Removes everything of an app: route, containers, images, volumes,
+ * network, repo, logs and records. Takes the deploy lock so it never races a deploy.
  */
 export async function destroyApp(s: Services, name: string, onWait?: () => void): Promise<void> {
   requireApp(s, name);
   const release = await s.locks.acquire(name, { onWait });
   try {
     s.router.removeRoute(name);
-    const labels = { ...instanceLabels(s.store.instance), 'berth.app': name };
+    const labels = appLabels(s.store.instance, name);
     for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
     // Tags by name (a renamed app's images still carry its old label), then the app's dangling build layers.
-    for (const tag of await s.docker.listTags(imageRepo(name))) await s.docker.removeImage(tag).catch(() => undefined);
+    for (const tag of await s.docker.listTags(imageRepo(s.store.instance, name))) await s.docker.removeImage(tag).catch(() => undefined);
     for (const id of await s.docker.listDanglingImages(labels)) await s.docker.removeImage(id).catch(() => undefined);
     for (const volume of await s.docker.listVolumes(labels)) await s.docker.removeVolume(volume);
+    await removeAppNetworks(s.docker, s.store.instance, name);
     await rm(paths.repo(s.settings.home, name), { recursive: true, force: true });
     await rm(paths.logs(s.settings.home, name), { recursive: true, force: true });
     s.store.apps.remove(name);

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker-streams.js';
 import type { Pack } from 'tar-stream';
 import { EngineDownError, StageError } from './errors.js';
+import { LABEL } from './labels.js';
 
 export type ContainerSpec = Dockerode.ContainerCreateOptions;
 /** A tar stream: a node Readable or tar-stream's own pack stream. */
@@ -45,6 +46,22 @@ export interface BuildOptions {
   buildargs?: Record<string, string>;
   target?: string;
   nocache?: boolean;
+  /** The network RUN steps join (the app's own). */
+  networkmode?: string;
+}
+
+/** What berth needs to know of an image to decide whether an app may use it. */
+export interface ImageFacts {
+  id: string;
+  repoTags: string[];
+  labels: Labels;
+  env: string[];
+}
+
+export interface NetworkSpec {
+  Name: string;
+  Labels: Labels;
+  Subnet: string;
 }
 
 interface BuildMessage {
@@ -106,6 +123,7 @@ export class Docker {
       buildargs: opts.buildargs,
       target: opts.target,
       nocache: opts.nocache,
+      networkmode: opts.networkmode,
       rm: true,
       forcerm: true,
     });
@@ -133,6 +151,23 @@ export class Docker {
       if (isNotFound(err)) return undefined;
       throw err;
     }
+  }
+
+  /** An image's id, tags, labels and Env; undefined when the engine has no such image. */
+  async imageFacts(ref: string): Promise<ImageFacts | undefined> {
+    try {
+      const info = await this.api.getImage(ref).inspect();
+      return { id: info.Id, repoTags: info.RepoTags ?? [], labels: info.Config?.Labels ?? {}, env: info.Config?.Env ?? [] };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Everything the engine says about an image (`docker inspect` and `docker history`), as JSON text. */
+  async imageMetadata(ref: string): Promise<string> {
+    const image = this.api.getImage(ref);
+    return JSON.stringify([await image.inspect(), await image.history()]);
   }
 
   /** What an image says about itself: its WORKDIR, labels, and whether it has a CMD or ENTRYPOINT. */
@@ -173,6 +208,12 @@ export class Docker {
     return Number(binding.HostPort);
   }
 
+  /** The container's address on each network it joined. */
+  async containerAddresses(id: string): Promise<Record<string, string>> {
+    const networks = (await this.api.getContainer(id).inspect()).NetworkSettings.Networks ?? {};
+    return Object.fromEntries(Object.entries(networks).map(([name, n]) => [name, n.IPAddress]));
+  }
+
   async containerState(id: string): Promise<ContainerState> {
     const info = await this.api.getContainer(id).inspect();
     return {
@@ -186,7 +227,7 @@ export class Docker {
 
   /** Files' text from an image (undefined when absent), without running it; one scratch container. */
   async readFiles(image: string, filePaths: string[], maxBytes: number, labels: Labels = {}): Promise<(string | undefined)[]> {
-    const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { ...labels, 'berth.scratch': '1' } });
+    const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { ...labels, [LABEL.scratch]: '1' } });
     try {
       return await Promise.all(
         filePaths.map(async (path) => {
@@ -226,7 +267,8 @@ export class Docker {
       return result.StatusCode;
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      await container.remove({ force: true }).catch(() => undefined);
+      // v: anonymous volumes (a build's config) go with the container.
+      await container.remove({ force: true, v: true }).catch(() => undefined);
     }
   }
 
@@ -324,6 +366,52 @@ export class Docker {
 
   async removeVolume(name: string): Promise<void> {
     await ignoreNotFound(this.api.getVolume(name).remove());
+  }
+
+  /**
+   * Creates a bridge network unless one of that name exists: 'created',
+   * 'exists', or 'overlap' when another network took the subnet meanwhile.
+   */
+  async createNetwork(spec: NetworkSpec): Promise<'created' | 'exists' | 'overlap'> {
+    try {
+      await this.api.createNetwork({
+        Name: spec.Name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: spec.Labels,
+        IPAM: { Driver: 'default', Config: [{ Subnet: spec.Subnet }] },
+      });
+      return 'created';
+    } catch (err) {
+      if (statusOf(err) === 409) return 'exists';
+      if (statusOf(err) === 403 && /overlap/i.test(String((err as Error).message))) return 'overlap';
+      throw err;
+    }
+  }
+
+  async networkExists(name: string): Promise<boolean> {
+    try {
+      await this.api.getNetwork(name).inspect();
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async listNetworks(labels: Labels): Promise<string[]> {
+    const list = await this.api.listNetworks({ filters: { label: labelFilter(labels) } });
+    return list.map((n) => n.Name);
+  }
+
+  /** Every IPv4 subnet any network on the engine holds, berth's or not. */
+  async networkSubnets(): Promise<string[]> {
+    const list = await this.api.listNetworks();
+    return list.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet && !c.Subnet.includes(':') ? [c.Subnet] : [])));
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await ignoreNotFound(this.api.getNetwork(name).remove());
   }
 }
 

@@ -262,3 +262,10 @@ async function commitTree(repo: string, tree: string, parent: string | undefined
   const who = { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email };
   return run(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], { cwd: repo, env: who });
 }
+
+/** A file's text from the tree of `rev`, checked for size before it is read; undefined when it is larger than `maxBytes`. */
+export async function readBlob(repo: string, rev: string, path: string, maxBytes: number, env: GitEnv = {}): Promise<string | undefined> {
+  const size = Number(await run(['cat-file', '-s', `${rev}:${path}`], { cwd: repo, env }));
+  if (size > maxBytes) return undefined;
+  return run(['cat-file', 'blob', `${rev}:${path}`], { cwd: repo, env });
+}

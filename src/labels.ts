@@ -1,16 +1,97 @@
-/** Labels on everything berth makes in the engine, queried instead of names. */
-export function instanceLabels(instance: string): Record<string, string> {
-  return { 'berth.instance': instance };
+/**
+ * The names and labels of everything berth makes on the engine, in one place.
+ * Every name carries the berth home's instance id (kept in its database), so
+ * two homes on one engine never touch each other's images, containers,
+ * volumes or networks; labels are what berth queries, never parsed names.
+ */
+
+/** The label keys berth sets. */
+export const LABEL = {
+  instance: 'berth.instance',
+  app: 'berth.app',
+  process: 'berth.process',
+  index: 'berth.index',
+  deploy: 'berth.deploy',
+  rev: 'berth.rev',
+  builder: 'berth.builder',
+  task: 'berth.task',
+  run: 'berth.run',
+  scratch: 'berth.scratch',
+} as const;
+
+export type Labels = Record<string, string>;
+
+export function instanceLabels(instance: string): Labels {
+  return { [LABEL.instance]: instance };
 }
 
-export function imageLabels(instance: string, app: string, deployId: number, rev: string): Record<string, string> {
-  return { ...instanceLabels(instance), 'berth.app': app, 'berth.deploy': String(deployId), 'berth.rev': rev };
+export function appLabels(instance: string, app: string): Labels {
+  return { ...instanceLabels(instance), [LABEL.app]: app };
 }
 
-export function imageRepo(app: string): string {
-  return `berth/${app}`;
+export function imageLabels(instance: string, app: string, deployId: number, rev: string): Labels {
+  return { ...appLabels(instance, app), [LABEL.deploy]: String(deployId), [LABEL.rev]: rev };
 }
 
-export function imageTag(app: string, deployId: number): string {
-  return `${imageRepo(app)}:${deployId}`;
+export function taskLabels(instance: string, app: string, deployId: number, task: string): Labels {
+  return { ...appLabels(instance, app), [LABEL.deploy]: String(deployId), [LABEL.task]: task };
+}
+
+export function runLabels(instance: string, app: string): Labels {
+  return { ...appLabels(instance, app), [LABEL.run]: '1' };
+}
+
+/** `berth-INSTANCE`: the start of every name one berth home gives an engine object. */
+export function namePrefix(instance: string): string {
+  return `berth-${instance}`;
+}
+
+/** `berth-INSTANCE/APP`: the repository of an app's images. */
+export function imageRepo(instance: string, app: string): string {
+  return `${namePrefix(instance)}/${app}`;
+}
+
+/**
+ * `DEPLOY-NONCE`: the tag of a deploy's image. The nonce (random, recorded
+ * with the deploy) makes the tag unguessable, so no other app's build can
+ * name the image (`FROM berth-…/APP:7` is not enough).
+ */
+export function imageTagName(deployId: number, nonce: string): string {
+  return `${deployId}-${nonce}`;
+}
+
+/** `berth-INSTANCE/APP:DEPLOY-NONCE` */
+export function imageTag(instance: string, app: string, deployId: number, nonce: string): string {
+  return `${imageRepo(instance, app)}:${imageTagName(deployId, nonce)}`;
+}
+
+/** The app that owns `tag` in this home (`berth-INSTANCE/APP:…`), if any. */
+export function imageTagOwner(tag: string): { instance: string; app: string } | undefined {
+  const m = /^berth-([0-9a-f]+)\/([a-z][a-z0-9-]*):[^:/]+$/.exec(tag);
+  return m ? { instance: m[1] as string, app: m[2] as string } : undefined;
+}
+
+/** `berth-INSTANCE.APP.PROCESS.INDEX.DEPLOY`: a process container. */
+export function processContainerName(instance: string, app: string, process: string, index: number, deployId: number): string {
+  return `${namePrefix(instance)}.${app}.${process}.${index}.${deployId}`;
+}
+
+/** `berth-INSTANCE.APP.TASK.DEPLOY`: a release task (predeploy, release, postdeploy) or the buildpack build. */
+export function taskContainerName(instance: string, app: string, task: string, deployId: number): string {
+  return `${namePrefix(instance)}.${app}.${task}.${deployId}`;
+}
+
+/** `berth-INSTANCE.APP.run.SUFFIX`: a one-off container. */
+export function runContainerName(instance: string, app: string, suffix: string): string {
+  return `${namePrefix(instance)}.${app}.run.${suffix}`;
+}
+
+/** `berth-INSTANCE.APP.cache`: the app's buildpack cache volume. */
+export function cacheVolumeName(instance: string, app: string): string {
+  return `${namePrefix(instance)}.${app}.cache`;
+}
+
+/** `berth-INSTANCE.APP`: the app's own bridge network. */
+export function networkName(instance: string, app: string): string {
+  return `${namePrefix(instance)}.${app}`;
 }

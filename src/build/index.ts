@@ -7,20 +7,25 @@ import type { Docker } from '../docker.js';
 import { StageError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { BuildContext } from '../context/index.js';
-import { imageLabels, imageTag } from '../labels.js';
+import { cacheVolumeName, imageLabels, imageRepo, imageTagName, LABEL, networkName } from '../labels.js';
 import { buildDockerfile } from './dockerfile.js';
 import { buildHerokuish } from './herokuish.js';
+import { dockerfileProblem, imageProblem } from './image-policy.js';
 import type { DockerBuildOptions } from './options.js';
-import { cacheVolume, type BuilderName } from './select.js';
+import type { BuilderName } from './select.js';
 
 export interface BuildInput {
   app: string;
   deployId: number;
   rev: string;
   instance: string;
+  /** The random part of the image's tag (see labels.ts imageTagName). */
+  nonce: string;
   builder: BuilderName;
   context: BuildContext;
   dockerfile: string;
+  /** The Dockerfile's text, for the images it names (dockerfile builder only). */
+  dockerfileText?: string;
   options: DockerBuildOptions;
   stack: string;
   env: Record<string, string>;
@@ -32,16 +37,21 @@ export interface BuiltImage {
 }
 
 export async function build(input: BuildInput, deps: { docker: Docker; out: Output; signal?: AbortSignal }): Promise<BuiltImage> {
-  const tag = imageTag(input.app, input.deployId);
-  const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), 'berth.builder': input.builder };
+  const [repo, tagName] = [imageRepo(input.instance, input.app), imageTagName(input.deployId, input.nonce)];
+  const tag = `${repo}:${tagName}`;
+  const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), [LABEL.builder]: input.builder };
   if (input.builder === 'null') throw new StageError('build', `app ${input.app} uses the null builder: deploy it from an image (git:from-image)`);
   deps.out.detail(`builder: ${input.builder}`);
   let id: string;
   try {
+    await checkImages(input, deps.docker);
     id =
       input.builder === 'dockerfile'
-        ? await buildDockerfile({ tag, labels, context: input.context, dockerfile: input.dockerfile, options: input.options }, deps)
-        : await buildHerokuish({ app: input.app, deployId: input.deployId, stack: input.stack, cacheVolume: cacheVolume(input.app), env: input.env, labels, context: input.context }, deps);
+        ? await buildDockerfile({ tag, labels, context: input.context, dockerfile: input.dockerfile, options: input.options, network: networkName(input.instance, input.app) }, deps)
+        : await buildHerokuish(
+            { app: input.app, deployId: input.deployId, instance: input.instance, stack: input.stack, cacheVolume: cacheVolumeName(input.instance, input.app), repo, tag: tagName, env: input.env, labels, context: input.context },
+            deps,
+          );
   } catch (err) {
     // A context that failed explains a build failure better than the builder
     // can; one still being produced is stopped, since nothing reads it now.
@@ -52,4 +62,14 @@ export async function build(input: BuildInput, deps: { docker: Docker; out: Outp
   }
   await input.context.done;
   return { tag, id };
+}
+
+// An app builds from public/base images and its own, never another app's (see image-policy.ts).
+async function checkImages(input: BuildInput, docker: Docker): Promise<void> {
+  const who = { instance: input.instance, app: input.app };
+  const problem =
+    input.builder === 'dockerfile'
+      ? await dockerfileProblem(docker, input.dockerfileText ?? '', input.options.buildargs, who)
+      : await imageProblem(docker, input.stack, who, 'stack');
+  if (problem) throw new StageError('build', problem);
 }

@@ -12,9 +12,4 @@ export function selectBuilder(selected: string | undefined, hasDockerfile: boole
   return hasDockerfile ? 'dockerfile' : 'herokuish';
 }
 
-/** The cache volume of an app's buildpack builds. */
-export function cacheVolume(app: string): string {
-  return `berth-cache-${app}`;
-}
-
 export const DEFAULT_STACK = 'gliderlabs/herokuish:latest-24';

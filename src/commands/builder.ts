@@ -1,4 +1,5 @@
 import { requireApp } from '../apps.js';
+import { imageProblem } from '../build/image-policy.js';
 import { BUILDERS } from '../build/select.js';
 import { buildSettings } from '../build/settings.js';
 import { UserError } from '../errors.js';
@@ -43,6 +44,9 @@ export const commands: CommandDef[] = [
       const [target, key, value] = ctx.flags.global ? [GLOBAL, ...ctx.args] : ctx.args;
       if (key !== 'stack') throw new UserError(`unknown buildpacks property ${key} (stack)`);
       if (target !== GLOBAL) requireApp(ctx.services, target as string);
+      // Checked again at each build: the name may point elsewhere by then. Admins too: an app's image is never a stack.
+      const problem = value ? await imageProblem(ctx.services.docker, value, { instance: ctx.services.store.instance, app: target as string }, 'stack') : undefined;
+      if (problem) throw new UserError(problem);
       setOrUnset(ctx, target as string, 'buildpacks.stack', value);
     },
   },

@@ -1,4 +1,5 @@
 import { AccessDenied, isAdmin, requireAdmin } from '../access.js';
+import { imageProblem } from '../build/image-policy.js';
 import { requireApp } from '../apps.js';
 import { deployArchive, deployImage, syncFrom } from '../deploy/sources.js';
 import { UserError } from '../errors.js';
@@ -66,8 +67,9 @@ export const commands: CommandDef[] = [
     async run({ args, out, services, principal }) {
       const [app, image, name, email] = args as [string, string, string | undefined, string | undefined];
       requireApp(services, app);
-      const owner = (await services.docker.imageId(image)) ? (await services.docker.imageConfig(image)).labels['berth.app'] : undefined;
-      if (owner && owner !== app && !isAdmin(principal)) throw new AccessDenied(`${principal.kind} ${principal.name} may not deploy the image of app ${owner}`);
+      // Admins may promote one app's image to another; a tenant uses its own and public images only.
+      const problem = isAdmin(principal) ? undefined : await imageProblem(services.docker, image, { instance: services.store.instance, app }, 'deploy');
+      if (problem) throw new AccessDenied(problem);
       await deployImage(services, app, image, name && email ? { name, email } : undefined, out, principal);
     },
   },

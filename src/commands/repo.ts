@@ -1,10 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requireApp } from '../apps.js';
-import { cacheVolume } from '../build/select.js';
 import { UserError } from '../errors.js';
 import { gc } from '../git.js';
-import { instanceLabels } from '../labels.js';
+import { appLabels, cacheVolumeName } from '../labels.js';
 import { paths } from '../paths.js';
 import type { Services } from '../services.js';
 import { printJson, printReport, wantsJson } from './format.js';
@@ -58,8 +57,8 @@ function report(name: string): CommandDef {
     async run({ args, flags, out, services }) {
       const app = args[0] as string;
       requireApp(services, app);
-      const volume = cacheVolume(app);
-      const exists = (await services.docker.listVolumes({ ...instanceLabels(services.store.instance), 'berth.app': app })).includes(volume);
+      const volume = cacheVolumeName(services.store.instance, app);
+      const exists = (await services.docker.listVolumes(appLabels(services.store.instance, app))).includes(volume);
       const size = exists ? ((await services.docker.volumeSizes())[volume] ?? 0) : 0;
       const data = { cacheVolume: exists ? volume : '', cacheSize: size, cacheLastUsed: services.store.settings.get(app, 'cache.last-used') ?? '' };
       if (wantsJson(flags)) return printJson(out, data);
@@ -74,8 +73,8 @@ function report(name: string): CommandDef {
 
 /** Removes the cache volume, dangling build images and any old on-disk cache; returns bytes freed. */
 async function purge(s: Services, app: string): Promise<number> {
-  const labels = { ...instanceLabels(s.store.instance), 'berth.app': app };
-  const volume = cacheVolume(app);
+  const labels = appLabels(s.store.instance, app);
+  const volume = cacheVolumeName(s.store.instance, app);
   let freed = 0;
   if ((await s.docker.listVolumes(labels)).includes(volume)) {
     freed += (await s.docker.volumeSizes())[volume] ?? 0;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { currentDeploy } from '../deploy/redeploy.js';
-import { instanceLabels } from '../labels.js';
+import { networkName, runContainerName, runLabels } from '../labels.js';
+import { ensureAppNetwork } from '../app-network.js';
 import type { Services } from '../services.js';
 import { printJson, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
@@ -15,7 +16,7 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, services, signal }) {
       const [app, ...command] = args as [string, ...string[]];
-      const spec = oneOff(services, app, command, false);
+      const spec = await oneOff(services, app, command, false);
       return services.docker.runToCompletion(spec, (line) => out.line(line), signal);
     },
   },
@@ -28,7 +29,7 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, services }) {
       const [app, ...command] = args as [string, ...string[]];
-      const spec = oneOff(services, app, command, true);
+      const spec = await oneOff(services, app, command, true);
       const id = await services.docker.createContainer(spec);
       await services.docker.startContainer(id);
       out.line(spec.name);
@@ -44,7 +45,7 @@ export const commands: CommandDef[] = [
     async run({ args, flags, out, services }) {
       const app = args[0] as string;
       currentDeploy(services, app);
-      const list = await services.docker.listContainers({ ...instanceLabels(services.store.instance), 'berth.app': app, 'berth.run': '1' });
+      const list = await services.docker.listContainers(runLabels(services.store.instance, app));
       if (wantsJson(flags)) return printJson(out, list.map((c) => ({ name: c.name, state: c.state })));
       printTable(out, ['NAME', 'STATE'], list.map((c) => [c.name, c.state]));
     },
@@ -52,15 +53,17 @@ export const commands: CommandDef[] = [
 ];
 
 // The command runs as given (argv), not through a shell: the image may have none.
-function oneOff(s: Services, app: string, command: string[], detached: boolean) {
+// It joins the app's network (made here for apps deployed before networks existed).
+async function oneOff(s: Services, app: string, command: string[], detached: boolean) {
   const deploy = currentDeploy(s, app);
   const env = { ...s.store.config.env(app), GIT_REV: deploy.rev, SOURCE_VERSION: deploy.rev };
+  await ensureAppNetwork(s.docker, s.store.instance, app);
   return {
-    name: `berth.${app}.run.${randomBytes(3).toString('hex')}`,
+    name: runContainerName(s.store.instance, app, randomBytes(3).toString('hex')),
     Image: deploy.image as string,
     Cmd: command,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: { ...instanceLabels(s.store.instance), 'berth.app': app, 'berth.run': '1' },
-    HostConfig: { AutoRemove: detached, RestartPolicy: { Name: 'no' } },
+    Labels: runLabels(s.store.instance, app),
+    HostConfig: { NetworkMode: networkName(s.store.instance, app), AutoRemove: detached, RestartPolicy: { Name: 'no' } },
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -6,7 +7,7 @@ import { selectBuilder } from '../build/select.js';
 import { buildSettings } from '../build/settings.js';
 import { streamContext, type ArchiveSource } from '../context/index.js';
 import { StageError, userMessage } from '../errors.js';
-import { fetchInto, pathExists, submodules, type GitEnv } from '../git.js';
+import { fetchInto, pathExists, readBlob, submodules, type GitEnv } from '../git.js';
 import type { Output } from '../output.js';
 import { paths } from '../paths.js';
 import type { Principal } from '../access.js';
@@ -30,6 +31,7 @@ export async function buildFromGit(
   if (builder === 'dockerfile' && !(await pathExists(repo, req.rev, dockerfile, req.gitEnv))) {
     throw new StageError('build', `no Dockerfile at ${dockerfile} in ${req.rev.slice(0, 7)}`);
   }
+  const dockerfileText = builder === 'dockerfile' ? await readDockerfile(repo, req.rev, dockerfile, req.gitEnv) : undefined;
   const scratch = await mkdtemp(join(tmpdir(), 'berth-submodules-'));
   try {
     const extra = await fetchSubmodules({ repo, rev: req.rev, gitEnv: req.gitEnv, scratch, home: s.settings.home, principal: req.principal }, out);
@@ -40,9 +42,11 @@ export async function buildFromGit(
         deployId: req.deployId,
         rev: req.rev,
         instance: s.store.instance,
+        nonce: randomBytes(8).toString('hex'),
         builder,
         context,
         dockerfile: settings.dockerfilePath,
+        dockerfileText,
         options: settings.options,
         stack: settings.stack,
         env: req.env,
@@ -54,6 +58,15 @@ export async function buildFromGit(
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+const MAX_DOCKERFILE = 1024 * 1024;
+
+// Read before the build so the images it names can be checked (build/image-policy.ts).
+async function readDockerfile(repo: string, rev: string, path: string, gitEnv: GitEnv): Promise<string> {
+  const text = await readBlob(repo, rev, path, MAX_DOCKERFILE, gitEnv);
+  if (text === undefined) throw new StageError('build', `${path} is larger than 1 MiB`);
+  return text;
 }
 
 // `git archive` leaves submodules out; berth fetches each from its URL.

@@ -3,14 +3,16 @@
  * context → build → release → swap → postdeploy, under the app's lock,
  * timed and recorded. Every trigger (a push, a restart, a rebuild) runs it.
  */
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Principal } from '../access.js';
 import { ExitError, StageError, UserError, userMessage } from '../errors.js';
 import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
+import { ensureAppNetwork } from '../app-network.js';
 import { checkEnvSize } from '../env-limits.js';
-import { imageRepo, imageTag, instanceLabels } from '../labels.js';
+import { appLabels, imageRepo, imageTagName, LABEL } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
 import { runTask } from '../release/tasks.js';
@@ -105,6 +107,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     out.step(`receive: ${req.app} at ${rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
     out.step(`receive done in ${elapsed(waitedMs)}`);
     checkEnvSize(env());
+    await ensureAppNetwork(s.docker, s.store.instance, req.app);
     const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id, env()), req.signal);
     image = built;
     const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
@@ -181,10 +184,12 @@ async function phase<T>(name: string, phases: Phases, out: Output, work: () => P
 async function buildImage(req: DeployRequest, s: Services, out: Output, deployId: number, env: Record<string, string>): Promise<string> {
   if (req.source.kind === 'image') {
     out.detail(`using image ${req.source.image} (no build)`);
-    if (req.source.image.startsWith(`${imageRepo(req.app)}:`)) return req.source.image;
-    // A foreign image gets the app's own tag, so history and retention see it.
-    await s.docker.tagImage(req.source.image, imageRepo(req.app), String(deployId));
-    return imageTag(req.app, deployId);
+    const repo = imageRepo(s.store.instance, req.app);
+    if (req.source.image.startsWith(`${repo}:`)) return req.source.image;
+    // A foreign image gets the app's own (unguessable) tag, so history and retention see it.
+    const tag = imageTagName(deployId, randomBytes(8).toString('hex'));
+    await s.docker.tagImage(req.source.image, repo, tag);
+    return `${repo}:${tag}`;
   }
   return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal, principal: req.principal }, s, out);
 }
@@ -192,7 +197,7 @@ async function buildImage(req: DeployRequest, s: Services, out: Output, deployId
 /** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
 async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
   // Labelled as the deploy's, so a daemon that dies meanwhile finds it at start.
-  const files = await readAppFiles(s.docker, image, { ...instanceLabels(s.store.instance), 'berth.app': req.app, 'berth.deploy': String(deployId) });
+  const files = await readAppFiles(s.docker, image, { ...appLabels(s.store.instance, req.app), [LABEL.deploy]: String(deployId) });
   // The engine would answer a raw 400 ("No command specified") at swap time.
   if (!files.herokuish && !files.hasCommand && !files.procfile.has('web')) {
     throw new StageError('release', 'the image has no command (CMD or ENTRYPOINT) and no Procfile web process: give it one of them');

@@ -19,7 +19,7 @@ export async function pruneImages(s: Services, app: string): Promise<string[]> {
   const keep = new Set([...releases.slice(0, keepCount(s, app)), ...deploys.filter((d) => d.id === current)].flatMap((d) => (d.image ? [d.image] : [])));
   const removed: string[] = [];
   // By name, not label: images from git:from-image carry no berth labels.
-  for (const tag of await s.docker.listTags(imageRepo(app))) {
+  for (const tag of await s.docker.listTags(imageRepo(s.store.instance, app))) {
     if (keep.has(tag)) continue;
     await s.docker.removeImage(tag).then(() => removed.push(tag), () => undefined);
   }

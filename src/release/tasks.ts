@@ -1,6 +1,6 @@
 import type { ContainerSpec, Docker } from '../docker.js';
 import { StageError } from '../errors.js';
-import { instanceLabels } from '../labels.js';
+import { networkName, taskContainerName, taskLabels } from '../labels.js';
 import type { Output } from '../output.js';
 
 export interface Task {
@@ -16,15 +16,15 @@ export interface Task {
   herokuish?: boolean;
 }
 
-/** A throwaway container: nothing it writes outlives it. */
+/** A throwaway container on the app's network: nothing it writes outlives it. */
 export function taskSpec(t: Task): ContainerSpec {
   return {
-    name: `berth.${t.app}.${t.name}.${t.deployId}`,
+    name: taskContainerName(t.instance, t.app, t.name, t.deployId),
     Image: t.image,
     Cmd: t.herokuish ? ['/exec', 'sh', '-c', t.command] : ['/bin/sh', '-c', t.command],
     Env: Object.entries(t.env).map(([k, v]) => `${k}=${v}`),
-    Labels: { ...instanceLabels(t.instance), 'berth.app': t.app, 'berth.deploy': String(t.deployId), 'berth.task': t.name },
-    HostConfig: { RestartPolicy: { Name: 'no' } },
+    Labels: taskLabels(t.instance, t.app, t.deployId, t.name),
+    HostConfig: { NetworkMode: networkName(t.instance, t.app), RestartPolicy: { Name: 'no' } },
   };
 }
 

@@ -33,12 +33,12 @@ export class AppStore {
     })();
   }
 
-  /** Moves every record of an app to a new name, in one transaction. */
-  rename(from: string, to: string): void {
+  /** Moves every record of an app to a new name, in one transaction; image tags move from one repo prefix to the other. */
+  rename(from: string, to: string, images: { from: string; to: string }): void {
     this.db.transaction(() => {
       this.db.prepare(`INSERT INTO apps (name, created_at, current_deploy) SELECT ?, created_at, current_deploy FROM apps WHERE name = ?`).run(to, from);
       for (const table of ['deploys', 'app_settings', 'config', 'domains']) this.db.prepare(`UPDATE ${table} SET app = ? WHERE app = ?`).run(to, from);
-      this.db.prepare(`UPDATE deploys SET image = ? || substr(image, ?) WHERE app = ? AND image LIKE ?`).run(`berth/${to}:`, `berth/${from}:`.length + 1, to, `berth/${from}:%`);
+      this.db.prepare(`UPDATE deploys SET image = ? || substr(image, ?) WHERE app = ? AND substr(image, 1, ?) = ?`).run(images.to, images.from.length + 1, to, images.from.length, images.from);
       this.db.prepare(`DELETE FROM apps WHERE name = ?`).run(from);
     })();
   }

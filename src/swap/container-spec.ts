@@ -1,5 +1,5 @@
 import type { ContainerSpec } from '../docker.js';
-import { instanceLabels } from '../labels.js';
+import { appLabels, LABEL, networkName, processContainerName } from '../labels.js';
 
 /** The port every web process listens on inside its container ($PORT). */
 export const WEB_PORT = 5000;
@@ -19,24 +19,24 @@ export interface ProcessContainer {
   herokuish?: boolean;
 }
 
-/** `berth.APP.PROCESS.INDEX.DEPLOY`: app, process, index and deploy at a glance. */
-export function containerName(c: Pick<ProcessContainer, 'app' | 'process' | 'index' | 'deployId'>): string {
-  return `berth.${c.app}.${c.process}.${c.index}.${c.deployId}`;
+/** `berth-INSTANCE.APP.PROCESS.INDEX.DEPLOY`: home, app, process, index and deploy at a glance. */
+export function containerName(c: Pick<ProcessContainer, 'instance' | 'app' | 'process' | 'index' | 'deployId'>): string {
+  return processContainerName(c.instance, c.app, c.process, c.index, c.deployId);
 }
 
 export function containerLabels(c: ProcessContainer): Record<string, string> {
   return {
-    ...instanceLabels(c.instance),
-    'berth.app': c.app,
-    'berth.process': c.process,
-    'berth.index': String(c.index),
-    'berth.deploy': String(c.deployId),
+    ...appLabels(c.instance, c.app),
+    [LABEL.process]: c.process,
+    [LABEL.index]: String(c.index),
+    [LABEL.deploy]: String(c.deployId),
   };
 }
 
 /**
- * The engine spec of one process container. Web processes publish $PORT on
- * loopback only (an ephemeral host port) for the router to reach.
+ * The engine spec of one process container, on the app's own network. Web
+ * processes publish $PORT on loopback only (an ephemeral host port) for the
+ * router to reach.
  */
 export function processContainerSpec(c: ProcessContainer): ContainerSpec {
   const web = c.process === 'web';
@@ -49,6 +49,7 @@ export function processContainerSpec(c: ProcessContainer): ContainerSpec {
     ...processCmd(c),
     ...(web ? { ExposedPorts: { [`${WEB_PORT}/tcp`]: {} } } : {}),
     HostConfig: {
+      NetworkMode: networkName(c.instance, c.app),
       RestartPolicy: c.restartPolicy ?? { Name: 'on-failure', MaximumRetryCount: 10 },
       ...(web ? { PortBindings: { [`${WEB_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
     },

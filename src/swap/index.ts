@@ -6,7 +6,7 @@
  */
 import type { Docker, ContainerInfo } from '../docker.js';
 import { StageError } from '../errors.js';
-import { instanceLabels } from '../labels.js';
+import { appLabels } from '../labels.js';
 import type { Log } from '../log.js';
 import type { Output } from '../output.js';
 import type { Router, Upstream } from '../router/index.js';
@@ -102,5 +102,5 @@ async function showLogs(deps: SwapDeps, started: Started[]): Promise<void> {
 
 /** Every container of the app this daemon made, running or not. */
 export function appContainers(docker: Docker, instance: string, app: string): Promise<ContainerInfo[]> {
-  return docker.listContainers({ ...instanceLabels(instance), 'berth.app': app });
+  return docker.listContainers(appLabels(instance, app));
 }

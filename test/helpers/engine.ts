@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Docker } from '../../src/docker.js';
+import { instanceLabels } from '../../src/labels.js';
 
 /** A fresh temporary directory (a berth home, a work tree). */
 export function tmpHome(): Promise<string> {
@@ -9,15 +10,16 @@ export function tmpHome(): Promise<string> {
 }
 
 /**
- * Force-removes every container, image and volume labelled
- * `berth.instance=<instance>`, containers first so their images and volumes
- * are free. Things already gone (another cleanup won the race) are fine.
+ * Force-removes every container, image, volume and network labelled
+ * `berth.instance=<instance>`, containers first so their images, volumes
+ * and networks are free. Things already gone (another cleanup won the race) are fine.
  */
 export async function cleanupEngine(docker: Docker, instance: string): Promise<void> {
-  const labels = { 'berth.instance': instance };
+  const labels = instanceLabels(instance);
   for (const c of await docker.listContainers(labels)) await tolerate(docker.removeContainer(c.id));
   for (const i of await docker.listImages(labels)) await tolerate(docker.removeImage(i.id, true));
   for (const v of await docker.listVolumes(labels)) await tolerate(docker.removeVolume(v));
+  for (const n of await docker.listNetworks(labels)) await tolerate(docker.removeNetwork(n));
 }
 
 // 404s are already ignored by src/docker.ts; 409 means removal is in progress elsewhere.

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Docker } from '../../src/docker.js';
+import { cacheVolumeName } from '../../src/labels.js';
 import { commitFiles } from '../helpers/apps.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tmpHome } from '../helpers/engine.js';
@@ -43,7 +44,7 @@ describe('herokuish builds', () => {
     expect(marker).toBeDefined();
     expect(await served(app)).toBe('hello buildpack, from a vendored package\n');
     const volumes = await docker.listVolumes({ 'berth.instance': d.instance, 'berth.app': app });
-    expect(volumes).toEqual([`berth-cache-${app}`]);
+    expect(volumes).toEqual([cacheVolumeName(d.instance, app)]);
 
     await commitFiles(dir, { 'README.md': 'second\n' }, 'second');
     const t2 = Date.now();

@@ -64,7 +64,7 @@ describe('git push over HTTP', () => {
     expect(list.stdout).toContain(app);
     const deploys = await d.berth('deploys:list', app, '--format', 'json');
     const [first] = JSON.parse(deploys.stdout) as { status: string; rev: string; image: string }[];
-    expect(first).toMatchObject({ status: 'succeeded', rev: await head(dir), image: expect.stringMatching(`^berth/${app}:`) });
+    expect(first).toMatchObject({ status: 'succeeded', rev: await head(dir), image: expect.stringMatching(new RegExp(`^berth-${d.instance}/${app}:\\d+-[0-9a-f]{16}$`)) });
     const containers = await docker.listContainers({ 'berth.instance': d.instance, 'berth.app': app });
     expect(containers.map((c) => c.labels['berth.process'])).toEqual(['web']);
   });
