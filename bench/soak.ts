@@ -31,7 +31,9 @@ async function push(dir: string, url: string): Promise<number> {
 
 async function main(): Promise<void> {
   await ensureFixtureImages(new Docker());
-  const daemon = await startDaemon(['--drain-timeout', '5']);
+  // SOAK_NODE_OPTIONS: V8 flags for the daemon, to tell heap sizing from a leak.
+  const nodeOptions = process.env.SOAK_NODE_OPTIONS;
+  const daemon = await startDaemon(['--drain-timeout', '5'], nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {});
   const app = `soak-${Date.now().toString(36)}`;
   try {
     const dir = await nodeApp();
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     const last = rss.at(-1) as number;
     const figures = {
       date: new Date().toISOString(),
+      nodeOptions: nodeOptions ?? null,
       deploys: DEPLOYS,
       seconds: (performance.now() - started) / 1000,
       requests: { ok: result.ok, failed: result.failed, failures: result.failures.slice(0, 20), lastVersionServed: result.bodies.has(`hello from node v${DEPLOYS}`) },
