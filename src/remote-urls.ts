@@ -59,10 +59,14 @@ function safeDecode(text: string): string {
  * absolute path, resolved for real (symlinks, /proc/self/…), outside berth's
  * home. `what` names the source in messages (e.g. "submodule lib").
  */
-export async function checkSource(url: string, principal: Principal | undefined, home: string, what = 'the source'): Promise<CheckedSource> {
+export async function checkSource(url: string, principal: Principal | undefined, home: string, what = 'the source', ownHttpPort?: number): Promise<CheckedSource> {
   const shape = classifySource(url);
   if (shape.kind === 'refused') throw new UserError(`${what}: ${shape.why}; ${HINT}`);
-  if (shape.kind === 'network') return { url, local: false };
+  if (shape.kind === 'network') {
+    // Under --insecure-http berth's own git server answers an anonymous fetch as an admin.
+    if (ownHttpPort !== undefined && (!principal || !isAdmin(principal)) && isOwnHttp(url, ownHttpPort)) throw new UserError(`${what} is berth's own git server; a limited credential may not fetch other apps through it`);
+    return { url, local: false };
+  }
   if (!principal || !isAdmin(principal)) throw new UserError(`${what} is a local path; a limited credential may only fetch from the network: ${HINT}`);
   if (!shape.path.startsWith('/')) throw new UserError(`${what} is a relative path; give an absolute path or ${HINT}`);
   const real = await realpath(shape.path).catch(() => undefined);
@@ -70,4 +74,19 @@ export async function checkSource(url: string, principal: Principal | undefined,
   const root = await realpath(home).catch(() => home);
   if (real === root || real.startsWith(`${root}/`)) throw new UserError(`${what} is inside berth's own home; use apps:clone to copy an app`);
   return { url: real, local: true };
+}
+
+/** An http(s) URL for this host's loopback (or any address) at berth's own git HTTP port. */
+export function isOwnHttp(url: string, port: number): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  const urlPort = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const local = host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::' || /^0+$/.test(host);
+  return local && urlPort === port;
 }

@@ -34,7 +34,7 @@ export async function buildFromGit(
   const dockerfileText = builder === 'dockerfile' ? await readDockerfile(repo, req.rev, dockerfile, req.gitEnv) : undefined;
   const scratch = await mkdtemp(join(tmpdir(), 'berth-submodules-'));
   try {
-    const extra = await fetchSubmodules({ repo, rev: req.rev, gitEnv: req.gitEnv, scratch, home: s.settings.home, principal: req.principal }, out);
+    const extra = await fetchSubmodules({ repo, rev: req.rev, gitEnv: req.gitEnv, scratch, home: s.settings.home, principal: req.principal, httpPort: s.ports.http }, out);
     const context = streamContext({ repo, rev: req.rev, gitEnv: req.gitEnv, subdir: dir || undefined, extra }, req.signal);
     const image = await build(
       {
@@ -73,12 +73,12 @@ async function readDockerfile(repo: string, rev: string, path: string, gitEnv: G
 // Whoever triggered the deploy decides what may be fetched: a tenant's tree
 // names network URLs only, and git itself is told so (GIT_ALLOW_PROTOCOL).
 async function fetchSubmodules(
-  req: { repo: string; rev: string; gitEnv: GitEnv; scratch: string; home: string; principal?: Principal },
+  req: { repo: string; rev: string; gitEnv: GitEnv; scratch: string; home: string; principal?: Principal; httpPort: number },
   out: Output,
 ): Promise<ArchiveSource[]> {
   const sources: ArchiveSource[] = [];
   for (const [i, sub] of (await submodules(req.repo, req.rev, req.gitEnv)).entries()) {
-    const source = await checkSource(sub.url, req.principal, req.home, `submodule ${sub.path.slice(0, 100)}`).catch((err: unknown) => {
+    const source = await checkSource(sub.url, req.principal, req.home, `submodule ${sub.path.slice(0, 100)}`, req.httpPort).catch((err: unknown) => {
       throw new StageError('build', userMessage(err), { cause: err });
     });
     out.detail(`submodule ${sub.path}: fetching ${sub.sha.slice(0, 7)} from ${sub.url}`);

@@ -55,7 +55,7 @@ async function deployAndAdvance(s: Services, app: string, t: Target, sha: string
 
 /** git:sync: fetch REF of URL; with `build`, deploy it (else just store it on the deploy branch). */
 export async function syncFrom(s: Services, app: string, url: string, ref: string | undefined, build: boolean, out: Output, principal: Principal): Promise<void> {
-  const source = await checkSource(url, principal, s.settings.home, 'the repository');
+  const source = await checkSource(url, principal, s.settings.home, 'the repository', s.ports.http);
   const t = await target(s, app);
   out.step(`Fetching ${ref ?? 'HEAD'} from ${url}`);
   const sha = await fetchRef(t.repo, source, ref).catch((err: unknown) => {

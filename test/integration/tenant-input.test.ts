@@ -128,10 +128,10 @@ describe('sources a tenant names', () => {
   test('git:sync over SSH: local paths, file://, relative, /proc and helper URLs are refused; nothing is read', async () => {
     const before = await snapshot();
     const repo2 = join(d.home, 'repos', `${app2}.git`);
-    for (const source of [`../${app2}.git`, `${app2}.git`, repo2, `file://${repo2}`, `/proc/self/root${repo2}`, `/proc/${pid}/cwd`, 'ext::sh -c id', '/etc']) {
+    for (const source of [`../${app2}.git`, `${app2}.git`, repo2, `file://${repo2}`, `/proc/self/root${repo2}`, `/proc/${pid}/cwd`, 'ext::sh -c id', '/etc', `http://127.0.0.1:${d.httpPort}/${app2}.git`, `http://localhost:${d.httpPort}/${app2}`]) {
       const res = await tenant('git:sync', app1, source, 'main');
       expect(res.exitCode, `${source}: ${res.stderr}`).toBe(1);
-      expectOneClearLine(res.stderr, /local path|not allowed|network URL/);
+      expectOneClearLine(res.stderr, /local path|not allowed|network URL|berth's own git server/);
     }
     await expectUnharmed(before);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LOCAL, type Principal } from '../../src/access.js';
 import { UserError } from '../../src/errors.js';
-import { checkSource, classifySource } from '../../src/remote-urls.js';
+import { checkSource, classifySource, isOwnHttp } from '../../src/remote-urls.js';
 
 const TENANT: Principal = { name: 'ci', kind: 'token', apps: ['app1'] };
 let root: string;
@@ -84,5 +84,25 @@ describe('checkSource', () => {
 
   test('/proc/self/… is resolved, not compared as text', async () => {
     await expect(checkSource('/proc/self/root' + join(home, 'repos', 'app2.git'), LOCAL, home)).rejects.toThrow("inside berth's own home");
+  });
+});
+
+describe("berth's own git server", () => {
+  test.each([
+    ['http://127.0.0.1:8080/app2.git', true],
+    ['http://127.1:8080/app2.git', true],
+    ['http://2130706433:8080/app2.git', true],
+    ['http://localhost:8080/app2', true],
+    ['http://[::1]:8080/app2', true],
+    ['https://example.com:8080/app2', false],
+    ['http://127.0.0.1:8081/app2', false],
+    ['ssh://127.0.0.1:8080/app2', false],
+  ])('%s: %s', (url, own) => {
+    expect(isOwnHttp(url, 8080)).toBe(own);
+  });
+
+  test('tenants may not fetch through it; admins may', async () => {
+    await expect(checkSource('http://127.0.0.1:8080/app2.git', TENANT, home, 'the repository', 8080)).rejects.toThrow("the repository is berth's own git server");
+    expect(await checkSource('http://127.0.0.1:8080/app2.git', LOCAL, home, 'the repository', 8080)).toEqual({ url: 'http://127.0.0.1:8080/app2.git', local: false });
   });
 });
