@@ -1,4 +1,5 @@
 import type { Docker } from '../docker.js';
+import { LABEL } from '../labels.js';
 import { parseAppJson, type AppJson } from './app-json.js';
 import { parseProcfile, type Procfile } from './procfile.js';
 
@@ -26,6 +27,6 @@ export async function readAppFiles(docker: Docker, image: string): Promise<AppFi
   return {
     procfile: procfile === undefined ? new Map() : parseProcfile(procfile),
     appJson: appJson === undefined ? EMPTY_APP_JSON : parseAppJson(appJson),
-    herokuish: config.labels['berth.builder'] === 'herokuish',
+    herokuish: config.labels[LABEL.builder] === 'herokuish',
   };
 }
