@@ -8,7 +8,8 @@
  * networks, far fewer than the apps of one engine.
  */
 import { networkInterfaces } from 'node:os';
-import type { Docker, NetworkSpec } from './docker.js';
+import type { Docker } from './docker.js';
+import type { NetworkSpec } from './docker-networks.js';
 import { UserError } from './errors.js';
 import { appLabels, networkName } from './labels.js';
 
@@ -47,14 +48,14 @@ function formatIp(n: number): string {
 /** Creates the app's network unless it exists; races with other homes over a subnet are retried. */
 export async function ensureAppNetwork(docker: Docker, instance: string, app: string): Promise<string> {
   const name = networkName(instance, app);
-  if (await docker.networkExists(name)) return name;
+  if (await docker.networks.exists(name)) return name;
   // A subnet another network is being created on may not be listed yet: skip it on the next try.
   const overlapped: string[] = [];
   for (let attempt = 0; attempt < 8; attempt++) {
-    const taken = [...(await docker.networkSubnets()), ...hostAddresses(), ...overlapped];
+    const taken = [...(await docker.networks.subnets()), ...hostAddresses(), ...overlapped];
     const subnet = freeSubnet(NETWORK_POOL, SUBNET_PREFIX, taken);
     if (!subnet) break;
-    if ((await docker.createNetwork(appNetworkSpec(instance, app, subnet))) !== 'overlap') return name;
+    if ((await docker.networks.create(appNetworkSpec(instance, app, subnet))) !== 'overlap') return name;
     overlapped.push(subnet);
   }
   throw new UserError(`no free subnet left in ${NETWORK_POOL} for the network of ${app}`);
@@ -62,7 +63,7 @@ export async function ensureAppNetwork(docker: Docker, instance: string, app: st
 
 /** Removes every network of the app (its containers must be gone). */
 export async function removeAppNetworks(docker: Docker, instance: string, app: string): Promise<void> {
-  for (const name of await docker.listNetworks(appLabels(instance, app))) await docker.removeNetwork(name);
+  for (const name of await docker.networks.list(appLabels(instance, app))) await docker.networks.remove(name);
 }
 
 // The host's own addresses: a subnet over one of them would cut the host off from that network.

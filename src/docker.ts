@@ -5,6 +5,7 @@
  */
 import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
+import { DockerNetworks } from './docker-networks.js';
 import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker-streams.js';
 import type { Pack } from 'tar-stream';
 import { EngineDownError, StageError } from './errors.js';
@@ -58,11 +59,6 @@ export interface ImageFacts {
   env: string[];
 }
 
-export interface NetworkSpec {
-  Name: string;
-  Labels: Labels;
-  Subnet: string;
-}
 
 interface BuildMessage {
   stream?: string;
@@ -83,10 +79,13 @@ export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
 export class Docker {
   private readonly api: Dockerode;
+  /** Bridge networks (an app's own). */
+  readonly networks: DockerNetworks;
 
   constructor(readonly socketPath = DEFAULT_SOCKET) {
     this.api = new Dockerode({ socketPath });
     explainUnreachable(this.api, socketPath);
+    this.networks = new DockerNetworks(this.api);
   }
 
   async ping(): Promise<void> {
@@ -366,52 +365,6 @@ export class Docker {
 
   async removeVolume(name: string): Promise<void> {
     await ignoreNotFound(this.api.getVolume(name).remove());
-  }
-
-  /**
-   * Creates a bridge network unless one of that name exists: 'created',
-   * 'exists', or 'overlap' when another network took the subnet meanwhile.
-   */
-  async createNetwork(spec: NetworkSpec): Promise<'created' | 'exists' | 'overlap'> {
-    try {
-      await this.api.createNetwork({
-        Name: spec.Name,
-        Driver: 'bridge',
-        CheckDuplicate: true,
-        Labels: spec.Labels,
-        IPAM: { Driver: 'default', Config: [{ Subnet: spec.Subnet }] },
-      });
-      return 'created';
-    } catch (err) {
-      if (statusOf(err) === 409) return 'exists';
-      if (statusOf(err) === 403 && /overlap/i.test(String((err as Error).message))) return 'overlap';
-      throw err;
-    }
-  }
-
-  async networkExists(name: string): Promise<boolean> {
-    try {
-      await this.api.getNetwork(name).inspect();
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  }
-
-  async listNetworks(labels: Labels): Promise<string[]> {
-    const list = await this.api.listNetworks({ filters: { label: labelFilter(labels) } });
-    return list.map((n) => n.Name);
-  }
-
-  /** Every IPv4 subnet any network on the engine holds, berth's or not. */
-  async networkSubnets(): Promise<string[]> {
-    const list = await this.api.listNetworks();
-    return list.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet && !c.Subnet.includes(':') ? [c.Subnet] : [])));
-  }
-
-  async removeNetwork(name: string): Promise<void> {
-    await ignoreNotFound(this.api.getNetwork(name).remove());
   }
 }
 

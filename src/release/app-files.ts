@@ -1,4 +1,5 @@
 import type { Docker, Labels } from '../docker.js';
+import { LABEL } from '../labels.js';
 import { parseAppJson, type AppJson } from './app-json.js';
 import { parseProcfile, type Procfile } from './procfile.js';
 
@@ -31,7 +32,7 @@ export async function readAppFiles(docker: Docker, image: string, labels: Labels
   return {
     procfile: procfile === undefined ? new Map() : parseProcfile(procfile),
     appJson: appJson === undefined ? EMPTY_APP_JSON : parseAppJson(appJson),
-    herokuish: config.labels['berth.builder'] === 'herokuish',
+    herokuish: config.labels[LABEL.builder] === 'herokuish',
     hasCommand: config.hasCommand,
   };
 }

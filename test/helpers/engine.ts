@@ -19,7 +19,7 @@ export async function cleanupEngine(docker: Docker, instance: string): Promise<v
   for (const c of await docker.listContainers(labels)) await tolerate(docker.removeContainer(c.id));
   for (const i of await docker.listImages(labels)) await tolerate(docker.removeImage(i.id, true));
   for (const v of await docker.listVolumes(labels)) await tolerate(docker.removeVolume(v));
-  for (const n of await docker.listNetworks(labels)) await tolerate(docker.removeNetwork(n));
+  for (const n of await docker.networks.list(labels)) await tolerate(docker.networks.remove(n));
 }
 
 // 404s are already ignored by src/docker.ts; 409 means removal is in progress elsewhere.

@@ -79,14 +79,14 @@ describe('app networks', () => {
   test('apps:rename moves the app to a network of its new name; apps:destroy removes it', async () => {
     const [from, to] = [uniqueApp('net-old'), uniqueApp('net-new')];
     await deployStatic(from, 'renamed\n');
-    expect(await docker.networkExists(networkName(d.instance, from))).toBe(true);
+    expect(await docker.networks.exists(networkName(d.instance, from))).toBe(true);
     const renamed = await d.berth('apps:rename', from, to);
     expect(renamed.exitCode, renamed.stderr).toBe(0);
     expect(await served(to)).toBe('renamed\n');
-    expect(await docker.networkExists(networkName(d.instance, from))).toBe(false);
+    expect(await docker.networks.exists(networkName(d.instance, from))).toBe(false);
     expect(Object.keys(await docker.containerAddresses((await webContainer(to)).id))).toEqual([networkName(d.instance, to)]);
     expect((await d.berth('apps:destroy', to, '--force')).exitCode).toBe(0);
-    expect(await docker.networkExists(networkName(d.instance, to))).toBe(false);
-    expect(await docker.listNetworks(appLabels(d.instance, to))).toEqual([]);
+    expect(await docker.networks.exists(networkName(d.instance, to))).toBe(false);
+    expect(await docker.networks.list(appLabels(d.instance, to))).toEqual([]);
   });
 });
