@@ -5,11 +5,15 @@
 export type Sink = (text: string) => void;
 
 export class Output {
-  constructor(private readonly sinks: Sink[]) {}
+  /** `errorSinks` take the ` !     ` lines (a command's stderr); by default the same sinks. */
+  constructor(
+    private readonly sinks: Sink[],
+    private readonly errorSinks: Sink[] = sinks,
+  ) {}
 
   /** A new Output writing to these sinks as well. */
   tee(sink: Sink): Output {
-    return new Output([...this.sinks, sink]);
+    return new Output([...this.sinks, sink], [...this.errorSinks, sink]);
   }
 
   /** `-----> ` a step. */
@@ -24,7 +28,7 @@ export class Output {
 
   /** ` !     ` an error. */
   error(message: string): void {
-    this.write(` !     ${message}\n`);
+    for (const sink of this.errorSinks) sink(` !     ${message}\n`);
   }
 
   /** Indented detail under a step, such as build output. */

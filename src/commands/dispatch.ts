@@ -29,7 +29,8 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
     const { args, flags } = parseArgs(command, withGlobalFlags(command, rest, global));
     authorize(command, args, flags, io.principal);
     const quiet = global.includes('--quiet');
-    const out = new Output(quiet ? [] : [io.stdout]);
+    // A deploy's failure is an error like any other: on stderr, even with --quiet.
+    const out = new Output(quiet ? [] : [io.stdout], [io.stderr]);
     const code = await command.run({ args, flags, out, err, services: s, stdoutBytes: io.stdoutBytes, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/' });
     return code ?? 0;
   } catch (e) {

@@ -73,7 +73,8 @@ describe("the GitHub Action's sequence over SSH", () => {
     // A deploy started by a command shows its error once, with exit code 1.
     const restart = await remote('ps:restart', app);
     expect(restart.exitCode, restart.stderr + restart.stdout).toBe(1);
-    expect((restart.stderr + restart.stdout).split(`app ${app} is locked`).length - 1).toBe(1);
+    expect(restart.stderr.split(`app ${app} is locked`).length - 1).toBe(1);
+    expect(restart.stdout).not.toContain(`app ${app} is locked`);
     expect((await remote('apps:unlock', app)).exitCode).toBe(0);
 
     const image = `berth-test/prebuilt:${app}`;
