@@ -10,7 +10,7 @@ import { commandsBetween, flatFromRuntime, flatten, type Flat } from './apply.js
 import { certPath, DEFAULT_LIMITS, renderConfig, renderCrtList, renderMap, hostsMap, redirectMap, type Limits, type RouterFiles } from './config.js';
 import * as m from './model.js';
 import { act, ask, parseMap, parseStat, type ServerStat } from './runtime.js';
-import { ensureBaseFiles, freePort, installConfig, isRunning, reload, routerFiles, start, writeAtomic } from './process.js';
+import { ensureBaseFiles, freePort, installConfig, isRunning, reload, routerFiles, start, stop, writeAtomic } from './process.js';
 
 export type { Upstream } from './model.js';
 export { routerFiles } from './process.js';
@@ -162,6 +162,24 @@ export class Router {
       await this.persist(next);
       await rm(path, { force: true });
     });
+  }
+
+  /** haproxy:start: starts this home's haproxy from its files when none runs; false when one already did. */
+  async startProcess(): Promise<boolean> {
+    return this.serial(async () => {
+      if (await this.live()) return false;
+      await this.install(this.model, 'start');
+      return true;
+    });
+  }
+
+  /** haproxy:stop. */
+  stopProcess(): Promise<boolean> {
+    return this.serial(() => stop(this.files));
+  }
+
+  async running(): Promise<boolean> {
+    return this.live();
   }
 
   /** What the report commands show. */
