@@ -104,7 +104,7 @@ describe('Router limits', () => {
       sockets.push(s);
       s.on('error', () => undefined);
       s.once('connect', () => s.write('POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1000\r\n\r\nx'));
-      return once(s, 'close').then(() => Date.now() - t0);
+      return new Promise<number>((resolve) => s.once('close', () => resolve(Date.now() - t0)));
     });
     // Another address is served at once.
     expect(await httpGet(router.ports.http, 'app.test', '127.0.0.1')).toMatchObject({ status: 200 });
