@@ -10,7 +10,7 @@ import type { PushRegistry } from './receive/pushes.js';
 export interface Services {
   readonly settings: Settings;
   /** The ports actually bound (settings may say 0). */
-  readonly ports: { http: number; ssh: number; router: number };
+  readonly ports: { http: number; ssh: number; router: number; routerTls: number };
   readonly store: Store;
   readonly docker: Docker;
   readonly router: Router;

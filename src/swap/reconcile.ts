@@ -54,7 +54,7 @@ export async function reconcileApp(deps: ReconcileDeps, app: string, opts: { rem
     const port = await deps.docker.hostPort(c.id, WEB_PORT).catch(() => undefined);
     if (port) upstreams.push({ host: '127.0.0.1', port });
   }
-  if (upstreams.length) deps.router.setRoute(app, deps.hostsOf(app), upstreams);
+  if (upstreams.length) await deps.router.setRoute(app, deps.hostsOf(app), upstreams);
   deps.log({ event: 'reconciled', app, deploy: current, upstreams: upstreams.length });
   return upstreams.length;
 }

@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Docker } from '../../src/docker.js';
+import { routerFiles } from '../../src/router/index.js';
+import { stop as stopRouter } from '../../src/router/process.js';
 import { cleanupEngine } from './engine.js';
 import { repoRoot } from './root.js';
 
@@ -14,6 +16,7 @@ export interface TestDaemon {
   httpPort: number;
   sshPort: number;
   routerPort: number;
+  routerTlsPort: number;
   /** `http://127.0.0.1:PORT/APP.git` */
   gitUrl(app: string): string;
   /** Runs `berth ARGS…` against this daemon; never throws. */
@@ -54,7 +57,7 @@ export async function startDaemon(extraArgs: string[] = [], opts: DaemonOptions 
     command,
     [
       ...prefixArgs,
-      CLI, 'serve', '--home', home, '--http-port', '0', '--ssh-port', '0', '--router-port', '0', '--ready-timeout', '15', '--drain-timeout', '10',
+      CLI, 'serve', '--home', home, '--http-port', '0', '--ssh-port', '0', '--router-port', '0', '--router-tls-port', '0', '--ready-timeout', '15', '--drain-timeout', '10',
       ...(opts.insecureHttp === false ? [] : ['--insecure-http']),
       ...extraArgs,
     ],
@@ -79,13 +82,14 @@ export async function startDaemon(extraArgs: string[] = [], opts: DaemonOptions 
       reject(new Error(`berth serve exited early (${res.exitCode}): ${log}`));
     });
   });
-  const info = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8')) as { instance: string; http: number; ssh: number; router: number };
+  const info = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8')) as { instance: string; http: number; ssh: number; router: number; routerTls: number };
   return {
     home,
     instance: info.instance,
     httpPort: info.http,
     sshPort: info.ssh,
     routerPort: info.router,
+    routerTlsPort: info.routerTls,
     gitUrl: (app) => `http://${opts.address ?? '127.0.0.1'}:${info.http}/${app}.git`,
     berth: (...args) => runCli(env, undefined, args),
     berthWithInput: (input, ...args) => runCli(env, input, args),
@@ -99,6 +103,8 @@ export async function startDaemon(extraArgs: string[] = [], opts: DaemonOptions 
       child.kill('SIGTERM');
       await Promise.race([child, new Promise((r) => setTimeout(r, 15_000))]);
       child.kill('SIGKILL');
+      // The router outlives the daemon by design; the test's home owns it.
+      await stopRouter(routerFiles(home)).catch((err: unknown) => console.error(`stopping the router of ${home}: ${String(err)}`));
       await cleanupEngine(new Docker(dockerSocketOf(env)), info.instance);
       await rm(home, { recursive: true, force: true });
     },
