@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
@@ -72,6 +72,7 @@ afterAll(async () => {
   await rm(daemonTmp, { recursive: true, force: true });
   await rm(work, { recursive: true, force: true });
   for (const dir of made) await rm(dir, { recursive: true, force: true });
+  if (limited) await rm(dirname(limited.private), { recursive: true, force: true });
   console.log(`berth serve peak RSS (VmHWM) over this file: ${Math.round(peakKb / 1024)} MiB`);
 });
 
