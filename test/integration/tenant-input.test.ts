@@ -311,8 +311,9 @@ describe('unclear errors become one clear line', () => {
     const before = await snapshot();
     const res = await d.berth('git:from-image', app1, tag);
     expect(res.exitCode).toBe(1);
-    expect(res.stderr).toContain('the image has no command (CMD or ENTRYPOINT) and no Procfile web process');
-    expect(res.stderr).not.toMatch(/HTTP code 400|No command specified/);
+    const all = `${res.stdout}${res.stderr}`;
+    expect(all).toContain('the image has no command (CMD or ENTRYPOINT) and no Procfile web process');
+    expect(all).not.toMatch(/HTTP code 400|No command specified/);
     await expectUnharmed(before);
   });
 
