@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
@@ -72,6 +72,7 @@ afterAll(async () => {
   await rm(daemonTmp, { recursive: true, force: true });
   await rm(work, { recursive: true, force: true });
   for (const dir of made) await rm(dir, { recursive: true, force: true });
+  if (limited) await rm(dirname(limited.private), { recursive: true, force: true });
   console.log(`berth serve peak RSS (VmHWM) over this file: ${Math.round(peakKb / 1024)} MiB`);
 });
 
@@ -310,8 +311,9 @@ describe('unclear errors become one clear line', () => {
     const before = await snapshot();
     const res = await d.berth('git:from-image', app1, tag);
     expect(res.exitCode).toBe(1);
-    expect(res.stderr).toContain('the image has no command (CMD or ENTRYPOINT) and no Procfile web process');
-    expect(res.stderr).not.toMatch(/HTTP code 400|No command specified/);
+    const all = `${res.stdout}${res.stderr}`;
+    expect(all).toContain('the image has no command (CMD or ENTRYPOINT) and no Procfile web process');
+    expect(all).not.toMatch(/HTTP code 400|No command specified/);
     await expectUnharmed(before);
   });
 
