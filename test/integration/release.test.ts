@@ -103,7 +103,7 @@ describe('run', () => {
     const failed = await d.berth('run', app, 'sh', '-c', 'exit 3');
     expect(failed.exitCode).toBe(3);
     const detached = await d.berth('run:detached', app, 'sleep', '30');
-    expect(detached.stdout).toMatch(new RegExp(`^berth\\.${app}\\.run\\.`));
+    expect(detached.stdout).toMatch(new RegExp(`^berth-${d.instance}\\.${app}\\.run\\.`));
     expect((await d.berth('run:list', app)).stdout).toContain(detached.stdout.trim());
     const left = await docker.listContainers({ 'berth.instance': d.instance, 'berth.app': app, 'berth.run': '1' });
     expect(left.map((c) => c.name)).toEqual([detached.stdout.trim()]);
