@@ -35,7 +35,7 @@ function gunzip(buf: Buffer): Buffer {
   }
 }
 
-async function readTar(buf: Buffer): Promise<ArchiveFile[]> {
+export async function readTar(buf: Buffer): Promise<ArchiveFile[]> {
   const extract = tar.extract();
   const files: ArchiveFile[] = [];
   extract.on('entry', (header, stream, next) => {

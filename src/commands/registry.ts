@@ -19,6 +19,9 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   logs: () => import('./logs.js'),
   'ssh-keys': () => import('./ssh-keys.js'),
   tokens: () => import('./tokens.js'),
+  certs: () => import('./certs.js'),
+  letsencrypt: () => import('./letsencrypt.js'),
+  proxy: () => import('./proxy-set.js'),
   help: () => import('./help.js'),
   version: () => import('./help.js'),
 };

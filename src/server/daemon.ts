@@ -24,6 +24,9 @@ import { openStore } from '../store/db.js';
 import { reconcile } from '../swap/reconcile.js';
 import { listenControl, type Channel } from './control.js';
 import { createGitHttpServer } from './http.js';
+import { Challenges } from '../tls/challenges.js';
+import { loadCertificates } from '../tls/manage.js';
+import { startRenewals } from '../tls/renew.js';
 import { listenSsh } from './ssh/index.js';
 
 export interface Daemon {
@@ -51,7 +54,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   const router = new Router(log);
   const routerPort = await router.listen(settings.routerPort, settings.bind);
   const ports = { http: 0, ssh: 0, router: routerPort };
-  const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), background: new Set() };
+  const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), challenges: new Challenges(), background: new Set() };
   await reconcile({ docker, router, store, log }, (app) => appHosts({ store, settings }, app));
 
   const http = createGitHttpServer(s);
@@ -60,6 +63,9 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
     http.listen(settings.httpPort, settings.bind, () => resolve());
   });
   ports.http = (http.address() as AddressInfo).port;
+  // Certificates are files under the home; the router gets them again on every start.
+  await loadCertificates(s);
+  const stopRenewals = startRenewals(s);
   http.on('error', (err) => log({ event: 'server-error', server: 'http', error: err.message }));
   const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
   control.on('error', (err) => log({ event: 'server-error', server: 'control', error: err.message }));
@@ -73,6 +79,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   return {
     services: s,
     async close() {
+      stopRenewals();
       await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close()]);
       await Promise.allSettled([...s.background]);
       store.close();
