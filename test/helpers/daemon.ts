@@ -29,7 +29,7 @@ export interface TestDaemon {
  * Starts `berth serve` from the built CLI with its own home and free ports.
  * `stop` kills it and removes every container, image and volume it made.
  */
-export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp?: boolean } = {}): Promise<TestDaemon> {
+export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp?: boolean; env?: Record<string, string> } = {}): Promise<TestDaemon> {
   const home = await mkdtemp(join(tmpdir(), 'berth-test-'));
   let log = '';
   const child: ResultPromise = execa(
@@ -39,7 +39,7 @@ export async function startDaemon(extraArgs: string[] = [], opts: { insecureHttp
       ...(opts.insecureHttp === false ? [] : ['--insecure-http']),
       ...extraArgs,
     ],
-    { reject: false, buffer: false, stdin: 'ignore', env: { BERTH_HOME: home } },
+    { reject: false, buffer: false, stdin: 'ignore', env: { ...opts.env, BERTH_HOME: home } },
   );
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   await new Promise<void>((resolveReady, reject) => {
