@@ -37,7 +37,7 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
     await installHooks(paths.repo(s.settings.home, to), s.settings.socketPath);
     await move(paths.logs(s.settings.home, from), paths.logs(s.settings.home, to)).catch(() => undefined);
     await s.docker.removeVolume(cacheVolume(from));
-    s.router.removeRoute(from);
+    await s.router.removeRoute(from);
   } finally {
     release();
   }

@@ -34,7 +34,7 @@ export async function destroyApp(s: Services, name: string, onWait?: () => void)
   requireApp(s, name);
   const release = await s.locks.acquire(name, { onWait });
   try {
-    s.router.removeRoute(name);
+    await s.router.removeRoute(name);
     const labels = { ...instanceLabels(s.store.instance), 'berth.app': name };
     for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
     // Tags by name (a renamed app's images still carry its old label), then the app's dangling build layers.

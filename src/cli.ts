@@ -15,6 +15,7 @@ const SERVE_HELP = `Usage: berth serve [options]
   --http-port N       git over HTTP (BERTH_HTTP_PORT; 8080; 0 picks a free port)
   --ssh-port N        git and commands over SSH (BERTH_SSH_PORT; 2222)
   --router-port N     the apps' HTTP router (BERTH_ROUTER_PORT; 8000)
+  --router-tls-port N the apps' HTTPS router (BERTH_ROUTER_TLS_PORT; 8443)
   --domain NAME       apps answer at APP.NAME (BERTH_DOMAIN; localhost)
   --insecure-http     accept git over HTTP without credentials (tests only)
   --ready-timeout S   seconds a new web container has to answer (60)

@@ -11,7 +11,7 @@ import type { Challenges } from './tls/challenges.js';
 export interface Services {
   readonly settings: Settings;
   /** The ports actually bound (settings may say 0). */
-  readonly ports: { http: number; ssh: number; router: number };
+  readonly ports: { http: number; ssh: number; router: number; routerTls: number };
   readonly store: Store;
   readonly docker: Docker;
   readonly router: Router;

@@ -9,6 +9,7 @@ export interface Settings {
   readonly httpPort: number;
   readonly sshPort: number;
   readonly routerPort: number;
+  readonly routerTlsPort: number;
   readonly domain: string;
   readonly insecureHttp: boolean;
   /** Seconds a new web container has to answer before the deploy gives up. */
@@ -31,6 +32,7 @@ const OPTIONS: Option[] = [
   { flag: '--http-port', env: 'BERTH_HTTP_PORT', key: 'httpPort', kind: 'port' },
   { flag: '--ssh-port', env: 'BERTH_SSH_PORT', key: 'sshPort', kind: 'port' },
   { flag: '--router-port', env: 'BERTH_ROUTER_PORT', key: 'routerPort', kind: 'port' },
+  { flag: '--router-tls-port', env: 'BERTH_ROUTER_TLS_PORT', key: 'routerTlsPort', kind: 'port' },
   { flag: '--domain', env: 'BERTH_DOMAIN', key: 'domain', kind: 'string' },
   { flag: '--insecure-http', env: 'BERTH_INSECURE_HTTP', key: 'insecureHttp', kind: 'boolean' },
   { flag: '--ready-timeout', env: 'BERTH_READY_TIMEOUT', key: 'readyTimeout', kind: 'seconds' },
@@ -81,6 +83,7 @@ export function readSettings(
     httpPort: port(raw.httpPort, 8080, '--http-port'),
     sshPort: port(raw.sshPort, 2222, '--ssh-port'),
     routerPort: port(raw.routerPort, 8000, '--router-port'),
+    routerTlsPort: port(raw.routerTlsPort, 8443, '--router-tls-port'),
     domain: domain(raw.domain || 'localhost'),
     insecureHttp: bool(raw.insecureHttp),
     readyTimeout: seconds(raw.readyTimeout, 60, '--ready-timeout'),

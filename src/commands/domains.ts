@@ -26,7 +26,7 @@ export const commands: CommandDef[] = [
       const app = args[0] as string;
       requireApp(services, app);
       services.store.domains.replace(app, []);
-      refreshHosts(services, app);
+      await refreshHosts(services, app);
       out.step(`Cleared the domains of ${app}`);
     },
   },
@@ -59,7 +59,8 @@ export const commands: CommandDef[] = [
     async run({ args, out, services }) {
       const domains = unique(args.map(validDomain));
       services.store.settings.set(GLOBAL, 'domains.global', domains.join(','));
-      for (const app of services.store.apps.list()) refreshHosts(services, app.name);
+      for (const app of services.store.apps.list()) await refreshHosts(services, app.name);
+      await services.router.setOwnHosts(domains);
       out.step(`Set the global domains to ${domains.join(' ')}`);
     },
   },
@@ -81,7 +82,7 @@ function change(name: string, summary: string, next: (now: string[], given: stri
       const result = unique(next(now, domains));
       for (const d of result) checkFree(services, d, app);
       services.store.domains.replace(app, result);
-      refreshHosts(services, app);
+      await refreshHosts(services, app);
       out.step(`${app} answers to: ${appHosts(services, app).join(' ')}`);
     },
   };

@@ -118,7 +118,7 @@ export const commands: CommandDef[] = [
       currentDeploy(services, app);
       const release = await services.locks.acquire(app, { onWait: () => out.step(`waiting for the deploy of ${app} to finish`) });
       try {
-        services.router.removeRoute(app);
+        await services.router.removeRoute(app);
         const timeout = swapSettings(services.store.settings.withPrefix(app, 'ps.')).stopTimeout;
         for (const c of await appContainers(services.docker, services.store.instance, app)) {
           if (!c.labels['berth.process']) continue;

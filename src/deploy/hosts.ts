@@ -18,6 +18,6 @@ export function appUrl(s: Pick<Services, 'store' | 'settings' | 'ports'>, app: s
 }
 
 /** Points the router at the app's current hostnames (after a domain change). */
-export function refreshHosts(s: Pick<Services, 'store' | 'settings' | 'router'>, app: string): void {
-  s.router.setHosts(app, appHosts(s, app));
+export async function refreshHosts(s: Pick<Services, 'store' | 'settings' | 'router'>, app: string): Promise<void> {
+  await s.router.setHosts(app, appHosts(s, app));
 }

@@ -1,117 +1,249 @@
 /**
- * The HTTP router the swap points at: routes by Host header, switches an
- * app's upstreams atomically, and tells the swap when an old upstream has
- * finished its in-flight requests.
+ * The daemon's face of the router: HAProxy, its own process, driven through
+ * its runtime API. Every change is made to the model, written to the files
+ * (haproxy.cfg checked first, so a reload keeps it), then applied through
+ * the socket; only a structural change (more slots, other ports) reloads.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { Log } from '../log.js';
-import { whenIdle } from './inflight.js';
-import { NOT_FOUND_PAGE } from './pages.js';
-import { proxyRequest, type ProxyContext } from './proxy.js';
-import { Routes, type Upstream } from './routes.js';
-import { proxyUpgrade } from './upgrade.js';
+import { commandsBetween, flatFromRuntime, flatten, type Flat } from './apply.js';
+import { certPath, DEFAULT_LIMITS, renderConfig, renderCrtList, renderMap, hostsMap, redirectMap, type Limits, type RouterFiles } from './config.js';
+import * as m from './model.js';
+import { act, ask, parseMap, parseStat, type ServerStat } from './runtime.js';
+import { ensureBaseFiles, freePort, installConfig, isRunning, reload, routerFiles, start, writeAtomic } from './process.js';
 
-export type { Upstream } from './routes.js';
+export type { Upstream } from './model.js';
+export { routerFiles } from './process.js';
 
 export interface RouterOptions {
-  /** HTML served for hosts no app answers; the default names no internals. */
-  notFoundPage?: string;
+  home: string;
+  bind: string;
+  /** 0 keeps the running router's port, else picks a free one. */
+  httpPort: number;
+  httpsPort: number;
+  log: Log;
+  limits?: Limits;
 }
 
-/** A reverse proxy in front of the apps' web containers. */
 export class Router {
-  private readonly routes = new Routes();
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(log: Log, options: RouterOptions = {}) {
-    const ctx: ProxyContext = { routes: this.routes, log, notFoundPage: options.notFoundPage ?? NOT_FOUND_PAGE };
-    this.server = createServer((req, res) => proxyRequest(req, res, ctx));
-    this.server.on('upgrade', (req, socket: Socket, head: Buffer) => proxyUpgrade(req, socket, head, ctx));
-    this.server.on('connection', (socket: Socket) => this.track(socket));
-    this.server.on('clientError', (_err, socket: Socket) => refuse(socket));
-    this.server.on('error', (err) => log({ event: 'router-error', error: err.message }));
-    // Apps may take minutes to answer; only a client stuck sending headers is cut.
-    this.server.requestTimeout = 0;
-    this.server.headersTimeout = 60_000;
-    // Longer than common load balancers' idle timeout (60 s), so they close first.
-    this.server.keepAliveTimeout = 65_000;
+  private constructor(
+    readonly files: RouterFiles,
+    private model: m.RouterModel,
+    private readonly log: Log,
+    private readonly limits: Limits,
+  ) {}
+
+  /** Attaches to this home's running router, or starts one; either way its state matches the model after. */
+  static async open(opts: RouterOptions): Promise<Router> {
+    const files = routerFiles(opts.home);
+    await ensureBaseFiles(files);
+    const saved = await loadModel(files);
+    const running = saved !== undefined && (await isRunning(files));
+    const keep = (wanted: number, had: number | undefined) => (wanted !== 0 ? wanted : running && had ? had : 0);
+    const base = saved ?? m.emptyModel({ bind: opts.bind, httpPort: 0, httpsPort: 0, daemonPort: 0 });
+    const httpPort = keep(opts.httpPort, saved?.httpPort) || (await freePort(opts.bind));
+    const httpsPort = keep(opts.httpsPort, saved?.httpsPort) || (await freePort(opts.bind));
+    // Servers left draining by a daemon that stopped: nobody waits on them any more.
+    const draining = base.backends.flatMap((b) => b.servers.filter((s) => s.state === 'drain').map((s) => s.upstream));
+    const router = new Router(files, { ...m.withRetired(base, draining), bind: opts.bind, httpPort, httpsPort }, opts.log, opts.limits ?? DEFAULT_LIMITS);
+    await router.install(saved ?? router.model, running ? 'attach' : 'start');
+    return router;
   }
 
-  /** Listens on `host:port` (0 picks a free port) and resolves with the bound port. */
-  listen(port: number, host: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve((this.server.address() as AddressInfo).port);
-      });
-    });
+  get ports(): { http: number; https: number } {
+    return { http: this.model.httpPort, https: this.model.httpsPort };
   }
 
-  /** Stops listening and cuts every client and upstream connection. */
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.routes.destroyAll();
-    await closed;
+  /** Atomically switches the app's hosts and web upstreams; the old upstreams drain (see drain()). */
+  setRoute(app: string, hosts: string[], upstreams: m.Upstream[]): Promise<void> {
+    return this.change((model) => m.withRoute(model, app, hosts, upstreams));
   }
 
-  /**
-   * Atomically replaces the app's hostnames and upstream set. Later requests,
-   * even on existing keep-alive client connections, go to the new set, round robin.
-   */
-  setRoute(app: string, hosts: string[], upstreams: Upstream[]): void {
-    this.routes.set(app, hosts, upstreams);
-  }
-
-  /** Changes the hostnames of a routed app, keeping its upstreams. */
-  setHosts(app: string, hosts: string[]): void {
-    const upstreams = this.routes.upstreamsOf(app);
-    if (upstreams) this.routes.set(app, hosts, upstreams);
+  setHosts(app: string, hosts: string[]): Promise<void> {
+    return this.change((model) => m.withHosts(model, app, hosts));
   }
 
   /** Stops serving the app; its hosts answer 404 from now on. */
-  removeRoute(app: string): void {
-    this.routes.remove(app);
+  removeRoute(app: string): Promise<void> {
+    return this.change((model) => m.withoutRoute(model, app));
+  }
+
+  /** Removes the routes of apps not in `apps` (destroyed while the daemon was down). */
+  retain(apps: string[]): Promise<void> {
+    return this.change((model) => model.backends.reduce((acc, b) => (b.app && !apps.includes(b.app) ? m.withoutRoute(acc, b.app) : acc), model));
+  }
+
+  /** ACME challenges and berth's own names go to the daemon's HTTP server on `port`. */
+  setDaemonPort(port: number): Promise<void> {
+    return this.change((model) => ({ ...model, daemonPort: port }));
+  }
+
+  /** berth's own names (the global domains): git and berth's HTTP endpoint through the router. */
+  setOwnHosts(hosts: string[]): Promise<void> {
+    return this.change((model) => ({ ...model, ownHosts: m.normalizeHosts(hosts) }));
+  }
+
+  setHttpsRedirect(app: string, on: boolean): Promise<void> {
+    return this.change((model) => ({ ...model, redirects: m.withFlag(model.redirects, app, on) }));
+  }
+
+  /** proxy:disable / proxy:enable: the app's hosts leave (or rejoin) the router; its containers keep running. */
+  setEnabled(app: string, on: boolean): Promise<void> {
+    return this.change((model) => ({ ...model, disabled: m.withFlag(model.disabled, app, !on) }));
+  }
+
+  isEnabled(app: string): boolean {
+    return !this.model.disabled.includes(app);
   }
 
   /**
-   * Resolves once nothing is in flight to `upstreams` (true), or at the
-   * deadline (false, and their remaining upgraded connections are cut).
-   * Their pooled connections are closed either way, unless a route still
-   * uses them.
+   * Waits until nothing is in flight on the draining `upstreams` (true), or
+   * the deadline (false: their remaining sessions, WebSockets included, are
+   * shut). Either way their server slots are freed.
    */
-  async drain(upstreams: Upstream[], deadlineMs: number): Promise<boolean> {
+  async drain(upstreams: m.Upstream[], deadlineMs: number): Promise<boolean> {
     const deadline = Date.now() + deadlineMs;
-    const states = upstreams.flatMap((u) => this.routes.find(u) ?? []);
-    const results = await Promise.all(states.map((s) => whenIdle(s, deadline)));
-    for (const state of states) {
-      for (const socket of state.upgraded) socket.destroy();
-      this.routes.forget(state);
+    await this.change((model) => m.withDraining(model, upstreams));
+    const ids = () => this.serverIds((s) => s.state === 'drain' && upstreams.some((u) => m.sameUpstream(u, s.upstream)));
+    let drained = false;
+    for (;;) {
+      const busy = (await this.stats()).filter((s) => ids().includes(`${s.backend}/${s.server}`) && s.current > 0);
+      if (!busy.length) {
+        drained = true;
+        break;
+      }
+      if (Date.now() >= deadline) {
+        for (const s of busy) await ask(this.files.adminSocket, `shutdown sessions server ${s.backend}/${s.server}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(100, Math.max(1, deadline - Date.now()))));
     }
-    return results.every(Boolean);
+    await this.change((model) => m.withRetired(model, upstreams));
+    return drained;
   }
 
   /** Requests and upgraded connections now in flight to `upstream`. */
-  inflight(upstream: Upstream): number {
-    return this.routes.find(upstream)?.inflight ?? 0;
+  async inflight(upstream: m.Upstream): Promise<number> {
+    const addr = `${upstream.host}:${upstream.port}`;
+    return (await this.stats()).filter((s) => s.addr === addr).reduce((n, s) => n + s.current, 0);
   }
 
-  stats(): { apps: number } {
-    return { apps: this.routes.size };
+  /** Loads or replaces a certificate at run time (no reload) and keeps crt-list in step. */
+  setCertificate(name: string, hosts: string[], pemBundle: string): Promise<void> {
+    return this.serial(async () => {
+      const path = certPath(this.files, name);
+      const known = name in this.model.certs;
+      await writeFile(path, pemBundle, { mode: 0o600 });
+      const next = { ...this.model, certs: { ...this.model.certs, [name]: m.normalizeHosts(hosts) } };
+      if (!(await this.live())) return this.persist(next);
+      const sock = this.files.adminSocket;
+      if (!known) await act(sock, `new ssl cert ${path}`, /New empty certificate store/);
+      await act(sock, `set ssl cert ${path}`, /Transaction (created|updated)/, pemBundle);
+      await act(sock, `commit ssl cert ${path}`, /Success!/);
+      if (known) await act(sock, `del ssl crt-list ${this.files.crtList} ${path}`, /deleted|Entry/);
+      await act(sock, `add ssl crt-list ${this.files.crtList}`, /Success!/, [path, ...m.normalizeHosts(hosts)].join(' '));
+      await this.persist(next);
+    });
   }
 
-  private track(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+  removeCertificate(name: string): Promise<void> {
+    return this.serial(async () => {
+      if (!(name in this.model.certs)) return;
+      const path = certPath(this.files, name);
+      const certs = { ...this.model.certs };
+      delete certs[name];
+      const next = { ...this.model, certs };
+      if (await this.live()) {
+        await act(this.files.adminSocket, `del ssl crt-list ${this.files.crtList} ${path}`, /deleted/);
+        await act(this.files.adminSocket, `del ssl cert ${path}`, /deleted/);
+      }
+      await this.persist(next);
+      await rm(path, { force: true });
+    });
+  }
+
+  /** What the report commands show. */
+  state(): m.RouterModel {
+    return this.model;
+  }
+
+  stats(): Promise<ServerStat[]> {
+    return ask(this.files.adminSocket, 'show stat -1 4 -1').then(parseStat);
+  }
+
+  /** The daemon stopping leaves the router running; only pending changes are awaited. */
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+  }
+
+  private serverIds(pick: (s: m.ServerSlot) => boolean): string[] {
+    return this.model.backends.flatMap((b) => b.servers.filter(pick).map((s) => `${b.name}/${s.name}`));
+  }
+
+  private change(next: (model: m.RouterModel) => m.RouterModel): Promise<void> {
+    return this.serial(() => this.install(next(this.model), 'change'));
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async live(): Promise<boolean> {
+    return isRunning(this.files);
+  }
+
+  /**
+   * Files first (config checked), then the running haproxy: started, reloaded
+   * when the structure changed, else brought in line through the socket.
+   */
+  private async install(next: m.RouterModel, how: 'start' | 'attach' | 'change'): Promise<void> {
+    const structural = how === 'attach' ? (await readFile(this.files.config, 'utf8').catch(() => '')) !== this.render(next) : m.structureOf(next) !== m.structureOf(this.model);
+    const running = how === 'start' ? false : await this.live();
+    await this.persist(next);
+    if (how === 'start' || !running) {
+      if (how === 'change') return this.log({ event: 'router-down', message: 'haproxy is not running; the change is in its config for the next start' });
+      await start(this.files);
+      this.log({ event: 'router-started', http: next.httpPort, https: next.httpsPort });
+      return;
+    }
+    if (structural) {
+      await reload(this.files);
+      this.log({ event: 'router-reloaded', backends: next.backends.length });
+    }
+    await this.sync();
+  }
+
+  /** Applies what differs between the running haproxy and the model. */
+  private async sync(): Promise<void> {
+    const sock = this.files.adminSocket;
+    const [stats, hosts, redirects] = await Promise.all([this.stats(), ask(sock, `show map ${this.files.hostsMap}`), ask(sock, `show map ${this.files.redirectMap}`)]);
+    const runtime: Flat = flatFromRuntime(stats, parseMap(hosts), parseMap(redirects));
+    for (const c of commandsBetween(runtime, flatten(this.model), this.files)) await act(sock, c.command, c.ok);
+  }
+
+  private render(model: m.RouterModel): string {
+    return renderConfig(model, this.files, this.limits);
+  }
+
+  private async persist(next: m.RouterModel): Promise<void> {
+    await writeAtomic(this.files.hostsMap, renderMap(hostsMap(next)));
+    await writeAtomic(this.files.redirectMap, renderMap(redirectMap(next)));
+    await writeAtomic(this.files.crtList, renderCrtList(next, this.files));
+    await installConfig(this.files, this.render(next));
+    await writeAtomic(stateFile(this.files), `${JSON.stringify(next, null, 1)}\n`);
+    this.model = next;
   }
 }
 
-// A malformed request gets a 400 if the socket can still carry one, as
-// node's own default handler does.
-function refuse(socket: Socket): void {
-  if (socket.writable && socket.bytesWritten === 0) socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  socket.destroy();
+function stateFile(files: RouterFiles): string {
+  return `${files.dir}/state.json`;
+}
+
+async function loadModel(files: RouterFiles): Promise<m.RouterModel | undefined> {
+  const text = await readFile(stateFile(files), 'utf8').catch(() => undefined);
+  return text ? (JSON.parse(text) as m.RouterModel) : undefined;
 }

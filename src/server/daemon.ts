@@ -8,7 +8,7 @@ import { LOCAL } from '../access.js';
 import { dispatch } from '../commands/dispatch.js';
 import type { ControlRequest } from '../control/protocol.js';
 import { AppLocks } from '../deploy/lock.js';
-import { appHosts } from '../deploy/hosts.js';
+import { appHosts, globalDomains } from '../deploy/hosts.js';
 import { Docker } from '../docker.js';
 import { UserError } from '../errors.js';
 import { jsonLog, type Log } from '../log.js';
@@ -51,10 +51,11 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
     await Promise.all([installHooks(repo, settings.socketPath), configureBare(repo)]).catch((err: unknown) => log({ event: 'repo-setup-failed', app: app.name, error: String(err) }));
   }
 
-  const router = new Router(log);
-  const routerPort = await router.listen(settings.routerPort, settings.bind);
-  const ports = { http: 0, ssh: 0, router: routerPort };
+  // The router is its own process: attached to if it runs for this home, else started; never stopped here.
+  const router = await Router.open({ home: settings.home, bind: settings.bind, httpPort: settings.routerPort, httpsPort: settings.routerTlsPort, log });
+  const ports = { http: 0, ssh: 0, router: router.ports.http, routerTls: router.ports.https };
   const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), challenges: new Challenges(), background: new Set() };
+  await router.retain(store.apps.list().map((a) => a.name));
   await reconcile({ docker, router, store, log }, (app) => appHosts({ store, settings }, app));
 
   const http = createGitHttpServer(s);
@@ -63,6 +64,8 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
     http.listen(settings.httpPort, settings.bind, () => resolve());
   });
   ports.http = (http.address() as AddressInfo).port;
+  await router.setDaemonPort(ports.http);
+  await router.setOwnHosts(globalDomains(s));
   // Certificates are files under the home; the router gets them again on every start.
   await loadCertificates(s);
   const stopRenewals = startRenewals(s);
@@ -74,7 +77,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   ports.ssh = ssh.port;
 
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
-  log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, socket: settings.socketPath });
+  log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, routerTls: ports.routerTls, socket: settings.socketPath });
 
   return {
     services: s,

@@ -62,7 +62,7 @@ export async function swap(input: SwapInput, deps: SwapDeps): Promise<void> {
   }
   const ready = performance.now();
   const upstreams = started.flatMap((s): Upstream[] => (s.port ? [{ host: '127.0.0.1', port: s.port }] : []));
-  deps.router.setRoute(input.app, input.hosts, upstreams);
+  await deps.router.setRoute(input.app, input.hosts, upstreams);
   const readyToRoutedMs = performance.now() - ready;
   deps.out.step(`routed ${upstreams.length} web container(s)`);
   deps.log({ event: 'routed', app: input.app, deploy: input.deployId, stage: 'deploy', upstreams, readyToRoutedMs });

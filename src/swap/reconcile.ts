@@ -29,7 +29,7 @@ export async function reconcile(
       const port = await deps.docker.hostPort(c.id, WEB_PORT).catch(() => undefined);
       if (port) upstreams.push({ host: '127.0.0.1', port });
     }
-    if (upstreams.length) deps.router.setRoute(app.name, hostsOf(app.name), upstreams);
+    if (upstreams.length) await deps.router.setRoute(app.name, hostsOf(app.name), upstreams);
     deps.log({ event: 'reconciled', app: app.name, deploy: current, upstreams: upstreams.length });
   }
 }

@@ -48,8 +48,6 @@ afterAll(async () => {
   await ca?.remove();
 });
 
-// The router's TLS port (haproxy branch: TestDaemon.routerTlsPort).
-const tlsPort = () => (d as unknown as { routerTlsPort: number }).routerTlsPort;
 const sslEnabled = async (name: string) => (JSON.parse((await d.berth('certs:report', name, '--format', 'json')).stdout) as Record<string, unknown>)['Ssl enabled'];
 
 function tarOf(files: Record<string, string>): Promise<string> {
@@ -90,7 +88,7 @@ describe('certs', () => {
     const pair = await ca.issue([host, `*.${host}`]);
     const added = await d.berthWithInput(await tarOf({ 'server.crt': pair.crt, 'server.key': pair.key }), 'certs:add', app);
     expect(added.exitCode, added.stderr).toBe(0);
-    const https = await getTls(tlsPort(), host, ca.caCrt);
+    const https = await getTls(d.routerTlsPort, host, ca.caCrt);
     expect([https.status, https.body, https.fingerprint]).toEqual([200, 'secure\n', new X509Certificate(pair.crt).fingerprint256]);
     const plain = await get(d.routerPort, host, '/x?y=1');
     expect([plain.status]).toEqual([301]);
@@ -115,7 +113,7 @@ describe('certs', () => {
     expect((await d.berth('certs:add', app, first.crtPath, first.keyPath)).exitCode).toBe(0);
     let done!: () => void;
     const stop = new Promise<void>((r) => (done = r));
-    const loop = tlsLoop(tlsPort(), host, ca.caCrt, stop);
+    const loop = tlsLoop(d.routerTlsPort, host, ca.caCrt, stop);
     await new Promise((r) => setTimeout(r, 300));
     const updated = await d.berth('certs:update', app, second.crtPath, second.keyPath);
     await new Promise((r) => setTimeout(r, 300));
@@ -150,7 +148,7 @@ describe('letsencrypt against pebble', () => {
     const enabled = await d.berth('letsencrypt:enable', app);
     expect(enabled.exitCode, enabled.stderr).toBe(0);
     const root = await pebble.root();
-    const first = await getTls(tlsPort(), host, root);
+    const first = await getTls(d.routerTlsPort, host, root);
     expect([first.status, first.body]).toEqual([200, 'secure\n']);
     expect((await get(d.routerPort, host)).status).toBe(301);
     expect((await get(d.routerPort, host, '/.well-known/acme-challenge/nope')).status).toBe(404);
@@ -162,7 +160,7 @@ describe('letsencrypt against pebble', () => {
     expect((await d.berth('letsencrypt:set', app, 'graceperiod', '3000000000')).exitCode).toBe(0);
     const renewed = await d.berth('letsencrypt:auto-renew', app);
     expect(renewed.stdout, renewed.stderr).toContain(`${app}: renewed`);
-    const second = await getTls(tlsPort(), host, root);
+    const second = await getTls(d.routerTlsPort, host, root);
     expect(second.status).toBe(200);
     expect(second.fingerprint).not.toBe(first.fingerprint);
     expect((await d.berth('letsencrypt:set', app, 'graceperiod')).exitCode).toBe(0);
@@ -180,9 +178,9 @@ describe('letsencrypt against pebble', () => {
     expect(enabled.exitCode, enabled.stderr).toBe(0);
     const caFile = join(ca.dir, 'pebble-root.pem');
     await writeFile(caFile, await pebble.root());
-    const url = `https://ci:${token}@${DOMAIN}:${tlsPort()}/${app}.git`;
+    const url = `https://ci:${token}@${DOMAIN}:${d.routerTlsPort}/${app}.git`;
     expect((await gitWithEnv({ GIT_SSL_CAINFO: caFile }, ca.dir, 'ls-remote', url.replace(`ci:${token}@`, ''), 'main')).exitCode).not.toBe(0);
-    const env = { GIT_SSL_CAINFO: caFile, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.curloptResolve', GIT_CONFIG_VALUE_0: `${DOMAIN}:${tlsPort()}:127.0.0.1` };
+    const env = { GIT_SSL_CAINFO: caFile, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.curloptResolve', GIT_CONFIG_VALUE_0: `${DOMAIN}:${d.routerTlsPort}:127.0.0.1` };
     const ls = await gitWithEnv(env, ca.dir, 'ls-remote', url, 'main');
     expect(ls.exitCode, ls.stderr).toBe(0);
     expect(ls.stdout).toMatch(/^[0-9a-f]{40}\trefs\/heads\/main$/m);
