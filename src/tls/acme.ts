@@ -65,7 +65,9 @@ export async function issue(s: AcmeDeps, name: string): Promise<{ hosts: string[
 export async function revoke(s: AcmeDeps, name: string, crt: string): Promise<void> {
   const url = directoryUrl(property(s, name, 'server'));
   const client = new acme.Client({ directoryUrl: url, accountKey: await accountKey(s.settings.home, url), backoffAttempts: 3 });
-  await client.revokeCertificate(crt).catch((err: unknown) => {
+  // The account that ordered it: found again by its key, never created here.
+  const revoked = client.createAccount({ onlyReturnExisting: true }).then(() => client.revokeCertificate(crt));
+  await revoked.catch((err: unknown) => {
     throw new UserError(`revoking the certificate failed: ${acmeReason(err, url)}`, { cause: err });
   });
 }

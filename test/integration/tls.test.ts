@@ -92,7 +92,7 @@ describe('certs', () => {
     expect([https.status, https.body, https.fingerprint]).toEqual([200, 'secure\n', new X509Certificate(pair.crt).fingerprint256]);
     const plain = await get(d.routerPort, host, '/x?y=1');
     expect([plain.status]).toEqual([301]);
-    expect((await d.berth('certs:show', app, 'crt')).stdout).toBe(pair.crt.trim() + '\n');
+    expect((await d.berth('certs:show', app, 'crt')).stdout).toBe(pair.crt.trim());
     const report = JSON.parse((await d.berth('certs:report', app, '--format', 'json')).stdout) as Record<string, unknown>;
     expect(report['Ssl hostnames']).toEqual([host, `*.${host}`]);
     expect(report['Ssl verified']).toBe('issued by a certificate authority');
