@@ -6,6 +6,7 @@ import { validateAppName } from './names.js';
 import { paths } from './paths.js';
 import type { Services } from './services.js';
 import { imageRepo, instanceLabels } from './labels.js';
+import { forgetCertificate } from './tls/manage.js';
 
 /** Creates the app's record and bare repo; false when it already existed. */
 export async function createApp(s: Services, name: string): Promise<boolean> {
@@ -35,6 +36,7 @@ export async function destroyApp(s: Services, name: string, onWait?: () => void)
   const release = await s.locks.acquire(name, { onWait });
   try {
     await s.router.removeRoute(name);
+    await forgetCertificate(s, name);
     const labels = { ...instanceLabels(s.store.instance), 'berth.app': name };
     for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
     // Tags by name (a renamed app's images still carry its old label), then the app's dangling build layers.

@@ -44,6 +44,11 @@ export async function removeCertificate(s: Deps, name: string): Promise<void> {
   s.log({ event: 'certificate-removed', name });
 }
 
+/** Removes the app's certificate, if it has one (the app is being destroyed). */
+export async function forgetCertificate(s: Deps, name: string): Promise<void> {
+  if (await readPair(s.settings.home, name)) await removeCertificate(s, name);
+}
+
 /** Loads every stored certificate into the router (at start, and after a domain change). */
 export async function loadCertificates(s: Deps): Promise<void> {
   for (const name of await storedNames(s.settings.home)) {
@@ -58,7 +63,9 @@ export async function reloadCertificate(s: Deps, name: string): Promise<void> {
   const info = describe(parseChain(pair.crt)[0] as NonNullable<ReturnType<typeof parseChain>[0]>);
   const hosts = coveredHosts(info.names, wantedHosts(s, name));
   const sink = certificateSink(s);
-  await sink.setCertificate(name, hosts, `${pair.crt}${pair.key}`);
+  // Covering none of the current hosts, it is kept on disk but served for nothing.
+  if (hosts.length) await sink.setCertificate(name, hosts, `${pair.crt}${pair.key}`);
+  else await sink.removeCertificate(name);
   if (name !== GLOBAL_CERT) await sink.setHttpsRedirect(name, hosts.length > 0 && redirectWanted(s, name));
   if (info.notAfter < new Date()) s.log({ event: 'certificate-expired', name, notAfter: info.notAfter.toISOString() });
 }
