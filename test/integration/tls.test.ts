@@ -25,12 +25,16 @@ let ca: TestCa;
 let app: string;
 let host: string;
 let token: string;
+let daemonArgs: string[];
+let daemonEnv: Record<string, string>;
 
 beforeAll(async () => {
   const routerPort = await freePort();
   pebble = await startPebble(routerPort);
   ca = await makeTestCa();
-  d = await startDaemon(['--router-port', String(routerPort), '--domain', DOMAIN], { insecureHttp: false, env: { NODE_EXTRA_CA_CERTS: pebble.caFile } });
+  daemonArgs = ['--router-port', String(routerPort), '--domain', DOMAIN];
+  daemonEnv = { NODE_EXTRA_CA_CERTS: pebble.caFile };
+  d = await startDaemon(daemonArgs, { insecureHttp: false, env: daemonEnv });
   token = (await d.berth('tokens:create', 'tls-ci')).stdout.trim();
   app = uniqueApp('tls');
   host = `${app}.${DOMAIN}`;
@@ -171,6 +175,26 @@ describe('letsencrypt against pebble', () => {
     expect((await get(d.routerPort, host)).body).toBe('secure\n');
     const report = JSON.parse((await d.berth('letsencrypt:report', app, '--format', 'json')).stdout) as Record<string, unknown>;
     expect(report['Letsencrypt active']).toBe(false);
+  });
+
+  test('a daemon killed and started again reloads certificates and renews what is due on its own', async () => {
+    expect((await d.berth('letsencrypt:enable', app)).exitCode).toBe(0);
+    const root = await pebble.root();
+    const before = await getTls(d.routerTlsPort, host, root);
+    expect((await d.berth('letsencrypt:set', app, 'graceperiod', '3000000000')).exitCode).toBe(0);
+    await d.kill();
+    d = await startDaemon(daemonArgs, { insecureHttp: false, env: daemonEnv, home: d.home });
+    const deadline = Date.now() + 60_000;
+    let now = before;
+    while (now.fingerprint === before.fingerprint && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      now = await getTls(d.routerTlsPort, host, root);
+    }
+    expect(now.status).toBe(200);
+    expect(now.fingerprint).not.toBe(before.fingerprint);
+    expect((await d.berth('letsencrypt:set', app, 'graceperiod')).exitCode).toBe(0);
+    expect((await d.berth('letsencrypt:disable', app)).exitCode).toBe(0);
+    expect((await get(d.routerPort, host)).body).toBe('secure\n');
   });
 
   test("the host's own name: git over HTTPS through the router with the same token", async () => {
