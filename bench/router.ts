@@ -1,30 +1,28 @@
 /**
- * The router's cost: requests/s and latency percentiles through the router
- * and straight to the container, with the same client in the same run; and
- * the time from health-ready to routed, read from the daemon's log.
+ * The router's cost, in one run against the same upstream (one app
+ * container) with the same client (wrk, 16 keep-alive connections): direct,
+ * Debian's nginx (keep-alive upstream pool) and berth's HAProxy, over HTTP
+ * and HTTPS; and the time from health-ready to routed, from the daemon's log.
  */
-import { Agent, request } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { Docker } from '../src/docker.js';
+import { routerFiles } from '../src/router/index.js';
+import { freePort } from '../src/router/process.js';
 import { nodeApp, commitFiles } from '../test/helpers/apps.js';
 import { startDaemon } from '../test/helpers/daemon.js';
 import { git } from '../test/helpers/git.js';
+import { startNginx, wrk, type LoadFigures } from './tools.js';
 
-export interface LoadFigures {
-  requests: number;
-  seconds: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-}
+export type { LoadFigures } from './tools.js';
 
 export interface RouterFigures {
-  viaRouter: LoadFigures;
   direct: LoadFigures;
+  nginxHttp: LoadFigures;
+  nginxHttps: LoadFigures;
+  berthHttp: LoadFigures;
+  berthHttps: LoadFigures;
   readyToRoutedMs: number[];
 }
-
-const CONCURRENCY = 16;
 
 export async function benchRouter(seconds: number, deploys: number): Promise<RouterFigures> {
   const daemon = await startDaemon();
@@ -43,46 +41,25 @@ export async function benchRouter(seconds: number, deploys: number): Promise<Rou
       .map((l) => (JSON.parse(l) as { readyToRoutedMs: number }).readyToRoutedMs);
     const docker = new Docker();
     const [web] = (await docker.listContainers({ 'berth.instance': daemon.instance, 'berth.app': app, 'berth.process': 'web' })).filter((c) => c.state === 'running');
-    const directPort = await docker.hostPort(web!.id, 5000);
-    await load(daemon.routerPort, `${app}.localhost`, 1); // warm both paths
-    const viaRouter = await load(daemon.routerPort, `${app}.localhost`, seconds);
-    const direct = await load(directPort, '127.0.0.1', seconds);
-    return { viaRouter, direct, readyToRoutedMs };
+    const upstream = await docker.hostPort(web!.id, 5000);
+    // nginx serves the same self-signed certificate HAProxy uses by default.
+    const cert = await readFile(routerFiles(daemon.home).defaultCert, 'utf8');
+    const nginx = await startNginx(upstream, { http: await freePort('127.0.0.1'), https: await freePort('127.0.0.1') }, cert);
+    const host = `${app}.localhost`;
+    try {
+      for (const url of [`http://127.0.0.1:${upstream}/`, `http://127.0.0.1:${nginx.httpPort}/`, `http://127.0.0.1:${daemon.routerPort}/`]) await wrk(url, host, 1); // warm up
+      return {
+        direct: await wrk(`http://127.0.0.1:${upstream}/`, host, seconds),
+        nginxHttp: await wrk(`http://127.0.0.1:${nginx.httpPort}/`, host, seconds),
+        berthHttp: await wrk(`http://127.0.0.1:${daemon.routerPort}/`, host, seconds),
+        nginxHttps: await wrk(`https://127.0.0.1:${nginx.httpsPort}/`, host, seconds),
+        berthHttps: await wrk(`https://127.0.0.1:${daemon.routerTlsPort}/`, host, seconds),
+        readyToRoutedMs,
+      };
+    } finally {
+      await nginx.stop();
+    }
   } finally {
     await daemon.stop();
   }
-}
-
-/** CONCURRENCY keep-alive clients requesting `/` for `seconds`. */
-async function load(port: number, host: string, seconds: number): Promise<LoadFigures> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = performance.now() + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      const ok = await once(port, host, agent);
-      if (ok) latencies.push(performance.now() - t0);
-      else errors++;
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - t0) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
-  return { requests: latencies.length, seconds: elapsed, rps: latencies.length / elapsed, p50Ms: pct(0.5), p99Ms: pct(0.99), errors };
-}
-
-function once(port: number, host: string, agent: Agent): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-    });
-    req.on('error', () => resolve(false));
-    req.end();
-  });
 }

@@ -15,6 +15,8 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   repo: () => import('./repo.js'),
   config: () => import('./config.js'),
   domains: () => import('./domains.js'),
+  haproxy: () => import('./haproxy.js'),
+  proxy: () => import('./proxy.js'),
   git: () => import('./git.js'),
   logs: () => import('./logs.js'),
   'ssh-keys': () => import('./ssh-keys.js'),

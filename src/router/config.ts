@@ -102,6 +102,8 @@ function frontend(name: 'http' | 'https', bind: string, model: RouterModel, file
     '  http-request set-header X-Forwarded-Host %[req.hdr(host)]',
     '  http-request set-header X-Request-Start t=%[date(0,ms)]',
     '  http-request set-var(txn.host) req.hdr(host),field(1,:),lower',
+    // Only a refused connection is retried for methods that may change something: an upstream may have acted on it.
+    '  http-request disable-l7-retry if !{ method GET HEAD OPTIONS DELETE }',
     '  acl acme path_beg /.well-known/acme-challenge/',
     ...(name === 'http' ? [`  http-request redirect ${redirectTarget(model.httpsPort)} code 301 if !acme { var(txn.host),map(${files.redirectMap}) -m found }`] : []),
     `  use_backend ${DAEMON_BACKEND} if acme`,

@@ -10,7 +10,7 @@ import { commandsBetween, flatFromRuntime, flatten, type Flat } from './apply.js
 import { certPath, DEFAULT_LIMITS, renderConfig, renderCrtList, renderMap, hostsMap, redirectMap, type Limits, type RouterFiles } from './config.js';
 import * as m from './model.js';
 import { act, ask, parseMap, parseStat, type ServerStat } from './runtime.js';
-import { ensureBaseFiles, freePort, installConfig, isRunning, reload, routerFiles, start, writeAtomic } from './process.js';
+import { ensureBaseFiles, freePort, installConfig, isRunning, reload, routerFiles, start, stop, writeAtomic } from './process.js';
 
 export type { Upstream } from './model.js';
 export { routerFiles } from './process.js';
@@ -48,7 +48,7 @@ export class Router {
     // Servers left draining by a daemon that stopped: nobody waits on them any more.
     const draining = base.backends.flatMap((b) => b.servers.filter((s) => s.state === 'drain').map((s) => s.upstream));
     const router = new Router(files, { ...m.withRetired(base, draining), bind: opts.bind, httpPort, httpsPort }, opts.log, opts.limits ?? DEFAULT_LIMITS);
-    await router.install(saved ?? router.model, running ? 'attach' : 'start');
+    await router.install(router.model, running ? 'attach' : 'start', saved);
     return router;
   }
 
@@ -164,6 +164,24 @@ export class Router {
     });
   }
 
+  /** haproxy:start: starts this home's haproxy from its files when none runs; false when one already did. */
+  async startProcess(): Promise<boolean> {
+    return this.serial(async () => {
+      if (await this.live()) return false;
+      await this.install(this.model, 'start');
+      return true;
+    });
+  }
+
+  /** haproxy:stop. */
+  stopProcess(): Promise<boolean> {
+    return this.serial(() => stop(this.files));
+  }
+
+  async running(): Promise<boolean> {
+    return this.live();
+  }
+
   /** What the report commands show. */
   state(): m.RouterModel {
     return this.model;
@@ -200,8 +218,8 @@ export class Router {
    * Files first (config checked), then the running haproxy: started, reloaded
    * when the structure changed, else brought in line through the socket.
    */
-  private async install(next: m.RouterModel, how: 'start' | 'attach' | 'change'): Promise<void> {
-    const structural = how === 'attach' ? (await readFile(this.files.config, 'utf8').catch(() => '')) !== this.render(next) : m.structureOf(next) !== m.structureOf(this.model);
+  private async install(next: m.RouterModel, how: 'start' | 'attach' | 'change', previous: m.RouterModel = this.model): Promise<void> {
+    const structural = how === 'attach' ? await this.needsReload(previous, next) : m.structureOf(next) !== m.structureOf(previous);
     const running = how === 'start' ? false : await this.live();
     await this.persist(next);
     if (how === 'start' || !running) {
@@ -215,6 +233,13 @@ export class Router {
       this.log({ event: 'router-reloaded', backends: next.backends.length });
     }
     await this.sync();
+  }
+
+  // A running router whose config is not what berth would write (berth was upgraded), or whose
+  // skeleton (ports, slots, limits) changed, needs a reload; servers and maps are set at run time.
+  private async needsReload(previous: m.RouterModel, next: m.RouterModel): Promise<boolean> {
+    const onDisk = await readFile(this.files.config, 'utf8').catch(() => '');
+    return onDisk !== this.render(previous) || this.render(m.skeletonOf(previous)) !== this.render(m.skeletonOf(next));
   }
 
   /** Applies what differs between the running haproxy and the model. */

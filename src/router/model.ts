@@ -141,6 +141,12 @@ export function normalizeHosts(hosts: readonly string[]): string[] {
   return [...new Set(hosts.map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))];
 }
 
+/** The model with what the runtime API sets (servers, the daemon's port) blanked: what only a reload changes. */
+export function skeletonOf(model: RouterModel): RouterModel {
+  const backends = model.backends.map((b) => ({ name: b.name, hosts: [], servers: b.servers.map((s) => ({ name: s.name, upstream: FREE, state: 'maint' as const })) }));
+  return { ...model, daemonPort: 0, ownHosts: [], backends, redirects: [], disabled: [], certs: {} };
+}
+
 /** Backends, server counts, ports: what only a reload can change. */
 export function structureOf(model: RouterModel): string {
   const slots = model.backends.map((b) => `${b.name}:${b.servers.length}`).join(',');

@@ -27,6 +27,19 @@ export function ask(socketPath: string, command: string, opts: { payload?: strin
   });
 }
 
+/** Streams a long-running command's answer (`show events berth -w`) until `signal` aborts or haproxy closes. */
+export function follow(socketPath: string, command: string, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    socket.setEncoding('utf8');
+    socket.on('data', onText);
+    socket.on('error', reject);
+    socket.on('close', () => resolve());
+    signal.addEventListener('abort', () => socket.destroy(), { once: true });
+    socket.write(`${command}\n`);
+  });
+}
+
 /** Sends a command whose successful answer matches `ok` (empty by default); throws with haproxy's answer otherwise. */
 export async function act(socketPath: string, command: string, ok: RegExp = /^\s*$/, payload?: string): Promise<string> {
   const answer = await ask(socketPath, command, { payload });

@@ -149,10 +149,12 @@ describe('Router.drain', () => {
     let arrived!: () => void;
     const arrival = new Promise<void>((resolve) => (arrived = resolve));
     let finished = false;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
     const slow = await upstream((_req, res) => {
       res.write('first half, ');
       arrived();
-      setTimeout(() => res.end('second half', () => (finished = true)), 3000);
+      void released.then(() => res.end('second half', () => (finished = true)));
     });
     const fresh = await named('fresh');
     const { router, port } = await startRouter();
@@ -161,8 +163,11 @@ describe('Router.drain', () => {
     await arrival;
     await router.setRoute('app', ['app.test'], [fresh.up]);
     expect(await router.inflight(slow.up)).toBe(1);
-    const drained = await router.drain([slow.up], 10_000);
-    expect(drained).toBe(true);
+    const draining = router.drain([slow.up], 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(finished).toBe(false);
+    release();
+    expect(await draining).toBe(true);
     expect(finished).toBe(true);
     expect(await router.inflight(slow.up)).toBe(0);
     expect((await reply).text).toBe('first half, second half');

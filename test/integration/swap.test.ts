@@ -65,7 +65,7 @@ describe('scaling', () => {
 });
 
 describe('zero downtime', () => {
-  test('five consecutive deploys: no failed request, slow requests drain, keep-alive moves over', async () => {
+  test('five consecutive deploys: no failed request, slow requests drain, keep-alive moves over', { timeout: 400_000 }, async () => {
     const app = uniqueApp('zero');
     const dir = await nodeApp({ 'version.txt': 'r0\n' });
     expect((await push(dir, app)).exitCode).toBe(0);

@@ -1,0 +1,109 @@
+/**
+ * The bench's spawners: wrk (the one client for every target) and a
+ * throwaway nginx run as this process's child on free ports.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { mkdir, rm, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
+
+export interface LoadFigures {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** wrk with `connections` keep-alive connections on 2 threads for `seconds`. */
+export async function wrk(url: string, host: string, seconds: number, connections = 16): Promise<LoadFigures> {
+  const res = await execa('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { env: ENV, extendEnv: false, timeout: (seconds + 30) * 1000 });
+  return parseWrk(res.stdout, seconds);
+}
+
+/** Parses wrk's --latency report. */
+export function parseWrk(text: string, seconds: number): LoadFigures {
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)`, 'm').exec(text);
+    if (!m) return NaN;
+    const n = Number(m[1]);
+    return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+  };
+  const requests = Number(/(\d+) requests in/.exec(text)?.[1] ?? 0);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((n, v) => n + Number(v), 0) : 0);
+  return { requests, seconds, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? 0), p50Ms: ms('50%'), p99Ms: ms('99%'), errors };
+}
+
+export interface Nginx {
+  httpPort: number;
+  httpsPort: number;
+  stop(): Promise<void>;
+}
+
+/** Debian's nginx proxying to `upstreamPort` through a keep-alive pool, HTTP and HTTPS, config in a temp dir. */
+export async function startNginx(upstreamPort: number, ports: { http: number; https: number }, certPem: string): Promise<Nginx> {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-bench-nginx-'));
+  await mkdir(join(dir, 'tmp'));
+  await writeFile(join(dir, 'cert.pem'), certPem, { mode: 0o600 });
+  const conf = join(dir, 'nginx.conf');
+  await writeFile(conf, nginxConfig(dir, upstreamPort, ports));
+  const child: ResultPromise = execa('nginx', ['-p', dir, '-c', conf], { env: ENV, extendEnv: false, reject: false, stdin: 'ignore' });
+  await waitForPort(ports.http);
+  return {
+    ...{ httpPort: ports.http, httpsPort: ports.https },
+    async stop() {
+      child.kill('SIGQUIT');
+      await Promise.race([child, new Promise((r) => setTimeout(r, 5000))]);
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function nginxConfig(dir: string, upstreamPort: number, ports: { http: number; https: number }): string {
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/tmp/${t};`).join('\n');
+  return `worker_processes 2;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+${temp}
+  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 32; }
+  server {
+    listen 127.0.0.1:${ports.http};
+    listen 127.0.0.1:${ports.https} ssl;
+    ssl_certificate ${dir}/cert.pem;
+    ssl_certificate_key ${dir}/cert.pem;
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
+}
+`;
+}
+
+async function waitForPort(port: number): Promise<void> {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
