@@ -23,7 +23,6 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   tokens: () => import('./tokens.js'),
   certs: () => import('./certs.js'),
   letsencrypt: () => import('./letsencrypt.js'),
-  proxy: () => import('./proxy-set.js'),
   help: () => import('./help.js'),
   version: () => import('./help.js'),
 };
