@@ -115,21 +115,29 @@ describe('certs', () => {
     const first = await ca.issue([host]);
     const second = await ca.issue([host]);
     expect((await d.berth('certs:add', app, first.crtPath, first.keyPath)).exitCode).toBe(0);
-    let done!: () => void;
-    const stop = new Promise<void>((r) => (done = r));
-    const loop = tlsLoop(d.routerTlsPort, host, ca.caCrt, stop);
-    await new Promise((r) => setTimeout(r, 300));
-    const updated = await d.berth('certs:update', app, second.crtPath, second.keyPath);
-    await new Promise((r) => setTimeout(r, 300));
-    done();
-    const result = await loop;
-    expect(updated.exitCode, updated.stderr).toBe(0);
-    expect(result.failures).toEqual([]);
-    expect(result.ok).toBeGreaterThan(10);
-    expect([...result.fingerprints]).toEqual([first, second].map((p) => new X509Certificate(p.crt).fingerprint256));
-    expect((await d.berth('certs:remove', app)).exitCode).toBe(0);
+    try {
+      await replaceUnderLoad(first, second);
+    } finally {
+      await d.berth('certs:remove', app);
+    }
   });
 });
+
+// Replaces the app's certificate while TLS requests run one after another; every one must succeed.
+async function replaceUnderLoad(first: { crt: string }, second: { crt: string; crtPath: string; keyPath: string }): Promise<void> {
+  let done!: () => void;
+  const stop = new Promise<void>((r) => (done = r));
+  const loop = tlsLoop(d.routerTlsPort, host, ca.caCrt, stop);
+  await new Promise((r) => setTimeout(r, 300));
+  const updated = await d.berth('certs:update', app, second.crtPath, second.keyPath);
+  await new Promise((r) => setTimeout(r, 300));
+  done();
+  const result = await loop;
+  expect(updated.exitCode, updated.stderr).toBe(0);
+  expect(result.failures).toEqual([]);
+  expect(result.ok).toBeGreaterThan(10);
+  expect([...result.fingerprints]).toEqual([first, second].map((p) => new X509Certificate(p.crt).fingerprint256));
+}
 
 describe('letsencrypt against pebble', () => {
   test('a failed order says why in one line, and the app keeps serving', async () => {
