@@ -9,6 +9,7 @@ import { paths } from './paths.js';
 import type { Services } from './services.js';
 import { ensureAppNetwork, removeAppNetworks } from './app-network.js';
 import { appLabels, imageRepo } from './labels.js';
+import { forgetCertificate } from './tls/manage.js';
 
 /** Creates the app's record and bare repo; false when it already existed. */
 export async function createApp(s: Services, name: string): Promise<boolean> {
@@ -46,6 +47,7 @@ export async function destroyApp(s: Services, name: string, onWait?: () => void)
   const release = await s.locks.acquire(name, { onWait });
   try {
     await s.router.removeRoute(name);
+    await forgetCertificate(s, name);
     const labels = appLabels(s.store.instance, name);
     for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
     // Tags by name (a renamed app's images still carry its old label), then the app's dangling build layers.

@@ -5,6 +5,7 @@ import type { Store } from './store/db.js';
 import type { Router } from './router/index.js';
 import type { AppLocks } from './deploy/lock.js';
 import type { PushRegistry } from './receive/pushes.js';
+import type { Challenges } from './tls/challenges.js';
 
 /** What the daemon's parts are handed; built once in the daemon, never global. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   readonly log: Log;
   readonly locks: AppLocks;
   readonly pushes: PushRegistry;
+  /** ACME HTTP-01 answers while an order is in progress. */
+  readonly challenges: Challenges;
   /** Work that outlives a request (retiring old containers); awaited at shutdown. */
   readonly background: Set<Promise<unknown>>;
 }

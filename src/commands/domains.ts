@@ -7,6 +7,8 @@ import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
+import { reloadCertificate } from '../tls/manage.js';
+import { GLOBAL_CERT } from '../tls/store.js';
 
 const DOMAIN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
@@ -62,6 +64,7 @@ export const commands: CommandDef[] = [
       services.store.settings.set(GLOBAL, 'domains.global', domains.join(','));
       for (const app of services.store.apps.list()) await refreshHosts(services, app.name);
       await services.router.setOwnHosts(domains);
+      await reloadCertificate(services, GLOBAL_CERT);
       out.step(`Set the global domains to ${domains.join(' ')}`);
     },
   },

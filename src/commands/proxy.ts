@@ -3,6 +3,7 @@ import { requireApp } from '../apps.js';
 import { appHosts } from '../deploy/hosts.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandContext, CommandDef } from './types.js';
+import { commands as propertyCommands } from './proxy-set.js';
 
 /** Dokku's proxy commands: berth's one proxy type is HAProxy. */
 export const commands: CommandDef[] = [
@@ -27,6 +28,7 @@ export const commands: CommandDef[] = [
   },
   toggle('proxy:enable', 'Route the app through the proxy again', true),
   toggle('proxy:disable', "Take the app off the proxy (its hosts answer 404; containers keep running)", false),
+  ...propertyCommands,
 ];
 
 function report({ services }: CommandContext, app: string): Record<string, unknown> {

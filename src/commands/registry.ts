@@ -22,6 +22,8 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   'ssh-keys': () => import('./ssh-keys.js'),
   tokens: () => import('./tokens.js'),
   backup: () => import('./backup.js'),
+  certs: () => import('./certs.js'),
+  letsencrypt: () => import('./letsencrypt.js'),
   help: () => import('./help.js'),
   version: () => import('./help.js'),
 };

@@ -1,5 +1,6 @@
 import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
+import { reloadCertificate } from '../tls/manage.js';
 
 /** The global domains: `domains:set-global`, else the daemon's --domain. */
 export function globalDomains(s: Pick<Services, 'store' | 'settings'>): string[] {
@@ -17,7 +18,8 @@ export function appUrl(s: Pick<Services, 'store' | 'settings' | 'ports'>, app: s
   return `http://${appHosts(s, app)[0]}${port === 80 ? '' : `:${port}`}`;
 }
 
-/** Points the router at the app's current hostnames (after a domain change). */
-export async function refreshHosts(s: Pick<Services, 'store' | 'settings' | 'router'>, app: string): Promise<void> {
+/** Points the router at the app's current hostnames (after a domain change), its certificate's SNI names too. */
+export async function refreshHosts(s: Pick<Services, 'store' | 'settings' | 'router' | 'log'>, app: string): Promise<void> {
   await s.router.setHosts(app, appHosts(s, app));
+  await reloadCertificate(s, app);
 }

@@ -24,6 +24,9 @@ import { reconcile } from '../swap/reconcile.js';
 import { listenControl, type Channel } from './control.js';
 import { watchEngine } from './engine-watch.js';
 import { createGitHttpServer } from './http.js';
+import { Challenges } from '../tls/challenges.js';
+import { loadCertificates } from '../tls/manage.js';
+import { startRenewals } from '../tls/renew.js';
 import { listenSsh } from './ssh/index.js';
 
 export interface Daemon {
@@ -49,7 +52,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   // The router is its own process: attached to if it runs for this home, else started; never stopped here.
   const router = await Router.open({ home: settings.home, bind: settings.bind, httpPort: settings.routerPort, httpsPort: settings.routerTlsPort, log });
   const ports = { http: 0, ssh: 0, router: router.ports.http, routerTls: router.ports.https };
-  const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), background: new Set() };
+  const s: Services = { settings, ports, store, docker, router, log, locks: new AppLocks(), pushes: new PushRegistry(), challenges: new Challenges(), background: new Set() };
   await router.retain(store.apps.list().map((a) => a.name));
   const reconcileDeps = { docker, router, store, log, hostsOf: (app: string) => appHosts({ store, settings }, app) };
   await reconcile(reconcileDeps);
@@ -63,6 +66,9 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   ports.http = (http.address() as AddressInfo).port;
   await router.setDaemonPort(ports.http);
   await router.setOwnHosts(globalDomains(s));
+  // Certificates are files under the home; the router gets them again on every start.
+  await loadCertificates(s);
+  const stopRenewals = startRenewals(s);
   http.on('error', (err) => log({ event: 'server-error', server: 'http', error: err.message }));
   const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
   control.on('error', (err) => log({ event: 'server-error', server: 'control', error: err.message }));
@@ -76,6 +82,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   return {
     services: s,
     async close() {
+      stopRenewals();
       await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close(), engine.stop()]);
       await Promise.allSettled([...s.background]);
       store.close();

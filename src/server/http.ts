@@ -5,6 +5,7 @@ import { HttpError, NotFoundError, UserError } from '../errors.js';
 import type { Services } from '../services.js';
 import { prepareGit } from './git-access.js';
 import { advertise, parseGitRoute, rpc } from './git-http.js';
+import { challengeToken } from '../tls/challenges.js';
 
 /**
  * Git over HTTP. Every request is authenticated and authorised here, before
@@ -22,6 +23,7 @@ export function createGitHttpServer(s: Services): Server {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, s: Services): Promise<void> {
+  if (answerChallenge(req, res, s)) return;
   const route = parseGitRoute(req.method ?? 'GET', req.url ?? '/');
   const principal = authenticate(req, s);
   const { repo, env, app } = await prepareGit(s, route.rawApp, route.service, principal).catch(toHttpError);
@@ -39,6 +41,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, s: Services): P
   } finally {
     push.end();
   }
+}
+
+/**
+ * ACME HTTP-01, before token auth (ACME servers carry no token): only the
+ * tokens of an order in progress are answered, anything else under the
+ * challenge path is a 404.
+ */
+function answerChallenge(req: IncomingMessage, res: ServerResponse, s: Services): boolean {
+  const token = challengeToken(req.url ?? '/');
+  if (token === undefined) return false;
+  const answer = req.method === 'GET' || req.method === 'HEAD' ? s.challenges.answer(token) : undefined;
+  s.log({ event: 'acme-challenge', token, answered: answer !== undefined, remote: req.socket.remoteAddress });
+  if (answer === undefined) throw new HttpError(404, 'no such challenge');
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(answer) });
+  res.end(req.method === 'HEAD' ? undefined : answer);
+  return true;
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="berth", charset="UTF-8"' };
