@@ -16,6 +16,10 @@ export interface Settings {
   /** Seconds an old container may keep serving in-flight requests after a swap. */
   readonly drainTimeout: number;
   readonly socketPath: string;
+  /** The system user whose sshd sessions are handed to berth (port 22); empty: none. */
+  readonly sshdUser: string;
+  /** The unix socket those sessions reach the daemon by (group of sshdUser, 0660). */
+  readonly sshdSocket: string;
 }
 
 interface Option {
@@ -35,6 +39,8 @@ const OPTIONS: Option[] = [
   { flag: '--insecure-http', env: 'BERTH_INSECURE_HTTP', key: 'insecureHttp', kind: 'boolean' },
   { flag: '--ready-timeout', env: 'BERTH_READY_TIMEOUT', key: 'readyTimeout', kind: 'seconds' },
   { flag: '--drain-timeout', env: 'BERTH_DRAIN_TIMEOUT', key: 'drainTimeout', kind: 'seconds' },
+  { flag: '--sshd-user', env: 'BERTH_SSHD_USER', key: 'sshdUser', kind: 'string' },
+  { flag: '--sshd-socket', env: 'BERTH_SSHD_SOCKET', key: 'sshdSocket', kind: 'string' },
 ];
 
 export function defaultHome(env: NodeJS.ProcessEnv, uid: number | undefined): string {
@@ -86,6 +92,8 @@ export function readSettings(
     readyTimeout: seconds(raw.readyTimeout, 60, '--ready-timeout'),
     drainTimeout: seconds(raw.drainTimeout, 60, '--drain-timeout'),
     socketPath: join(home, 'berth.sock'),
+    sshdUser: sshdUser(raw.sshdUser ?? ''),
+    sshdSocket: resolve(raw.sshdSocket || '/run/berth/sshd.sock'),
   };
   return { settings: Object.freeze(settings), rest };
 }
@@ -112,6 +120,11 @@ function seconds(value: string | undefined, fallback: number, flag: string): num
 
 function bool(value: string | undefined): boolean {
   return value !== undefined && !['', '0', 'false', 'no'].includes(value.toLowerCase());
+}
+
+function sshdUser(value: string): string {
+  if (value && !/^[a-z_][a-z0-9_-]{0,31}$/.test(value)) throw new UserError(`--sshd-user: '${value}' is not a user name`);
+  return value;
 }
 
 function domain(value: string): string {

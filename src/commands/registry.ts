@@ -19,6 +19,7 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   logs: () => import('./logs.js'),
   'ssh-keys': () => import('./ssh-keys.js'),
   tokens: () => import('./tokens.js'),
+  sshd: () => import('./sshd.js'),
   help: () => import('./help.js'),
   version: () => import('./help.js'),
 };

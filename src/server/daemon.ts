@@ -25,6 +25,7 @@ import { reconcile } from '../swap/reconcile.js';
 import { listenControl, type Channel } from './control.js';
 import { createGitHttpServer } from './http.js';
 import { listenSsh } from './ssh/index.js';
+import { listenSshdBridge } from './sshd-bridge.js';
 
 export interface Daemon {
   services: Services;
@@ -66,6 +67,8 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   const ssh = await listenSsh(s, settings.sshPort, settings.bind);
   ssh.server.on('error', (err: Error) => log({ event: 'server-error', server: 'ssh', error: err.message }));
   ports.ssh = ssh.port;
+  const bridge = settings.sshdUser ? await listenSshdBridge(s) : undefined;
+  bridge?.on('error', (err) => log({ event: 'server-error', server: 'sshd-bridge', error: err.message }));
 
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
   log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, socket: settings.socketPath });
@@ -73,7 +76,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   return {
     services: s,
     async close() {
-      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close()]);
+      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), ...(bridge ? [closeServer(bridge)] : []), router.close()]);
       await Promise.allSettled([...s.background]);
       store.close();
     },
