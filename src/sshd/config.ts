@@ -51,6 +51,5 @@ export function sshdConfigLines(cmd: BridgeCommand, user: string): string[] {
     `    PermitTTY no`,
     `    PermitTunnel no`,
     `    PermitUserRC no`,
-    `    PermitUserEnvironment no`,
   ];
 }
