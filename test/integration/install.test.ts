@@ -35,6 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The router outlives the daemon (ROUTER-CONTRACT.md): stop it while the daemon still answers.
+  if (daemon) await berth('haproxy:stop');
   daemon?.kill('SIGTERM');
   if (daemon) await Promise.race([daemon, new Promise((r) => setTimeout(r, 15_000))]);
   daemon?.kill('SIGKILL');
