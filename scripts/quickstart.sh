@@ -6,7 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-berth() { node dist/src/cli.js "$@"; }
+# `berth` on PATH, for every shell: this clone's build, run by this node.
+# shellcheck source=lib/wrapper.sh
+. scripts/lib/wrapper.sh
+bindir=${BERTH_BIN_DIR:-/usr/local/bin}
+berth_wrapper "$bindir/berth" "$PWD/dist/src/cli.js"
+echo "-----> berth is $bindir/berth"
+berth() { "$bindir/berth" "$@"; }
 
 echo "-----> starting berth (Ctrl-C stops it)"
 node dist/src/cli.js serve "$@" &

@@ -20,16 +20,28 @@ const SERVE_HELP = `Usage: berth serve [options]
   --insecure-http     accept git over HTTP without credentials (tests only)
   --ready-timeout S   seconds a new web container has to answer (60)
   --drain-timeout S   seconds old containers may finish requests (60)
+  --sshd-user NAME    answer port-22 sessions of this system user (BERTH_SSHD_USER; none)
+  --sshd-socket PATH  their socket (BERTH_SSHD_SOCKET; /run/berth/sshd.sock)
 `;
 
 async function main(argv: string[]): Promise<number> {
   const { settings, rest } = readSettings(argv, process.env, process.getuid?.(), { leadingOnly: true });
   if (rest[0] === 'serve') return serve([...argv.slice(0, argv.length - rest.length), ...rest.slice(1)]);
+  if (rest[0] === 'sshd:keys' || rest[0] === 'sshd:session') return sshdSide(rest, settings.sshdSocket);
   return callDaemon(
     settings.socketPath,
     { kind: 'command', argv: rest, tty: Boolean(process.stdin.isTTY), cwd: process.cwd() },
     { stdout: (t) => process.stdout.write(t), stdoutBytes: (b) => process.stdout.write(b), stderr: (t) => process.stderr.write(t), readStdin },
   );
+}
+
+/** Run by sshd as the ssh user: never the control socket, only the sshd bridge. */
+async function sshdSide(rest: string[], socket: string): Promise<number> {
+  const { printAuthorizedKeys, relaySession } = await import('./sshd/client.js');
+  if (rest[0] === 'sshd:keys') return printAuthorizedKeys(socket, process.stdout);
+  if (rest.length !== 2) throw new UserError('usage: berth sshd:session FINGERPRINT (run by sshd, from berth sshd:keys)');
+  const command = process.env.SSH_ORIGINAL_COMMAND ?? '';
+  return relaySession(socket, rest[1] as string, command, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
 
 async function readStdin(what: 'stdin' | 'line'): Promise<Buffer> {

@@ -19,6 +19,10 @@ export interface Settings {
   readonly socketPath: string;
   /** The Docker engine's unix socket (DOCKER_HOST=unix://PATH). */
   readonly dockerSocket: string;
+  /** The system user whose sshd sessions are handed to berth (port 22); empty: none. */
+  readonly sshdUser: string;
+  /** The unix socket those sessions reach the daemon by (group of sshdUser, 0660). */
+  readonly sshdSocket: string;
 }
 
 interface Option {
@@ -40,6 +44,8 @@ const OPTIONS: Option[] = [
   { flag: '--ready-timeout', env: 'BERTH_READY_TIMEOUT', key: 'readyTimeout', kind: 'seconds' },
   { flag: '--drain-timeout', env: 'BERTH_DRAIN_TIMEOUT', key: 'drainTimeout', kind: 'seconds' },
   { flag: '--docker-host', env: 'DOCKER_HOST', key: 'dockerSocket', kind: 'string' },
+  { flag: '--sshd-user', env: 'BERTH_SSHD_USER', key: 'sshdUser', kind: 'string' },
+  { flag: '--sshd-socket', env: 'BERTH_SSHD_SOCKET', key: 'sshdSocket', kind: 'string' },
 ];
 
 export function defaultHome(env: NodeJS.ProcessEnv, uid: number | undefined): string {
@@ -93,6 +99,8 @@ export function readSettings(
     drainTimeout: seconds(raw.drainTimeout, 60, '--drain-timeout'),
     socketPath: join(home, 'berth.sock'),
     dockerSocket: dockerSocket(raw.dockerSocket),
+    sshdUser: sshdUser(raw.sshdUser ?? ''),
+    sshdSocket: resolve(raw.sshdSocket || '/run/berth/sshd.sock'),
   };
   return { settings: Object.freeze(settings), rest };
 }
@@ -125,6 +133,11 @@ function dockerSocket(value: string | undefined): string {
   if (!value) return '/var/run/docker.sock';
   if (value.startsWith('unix://') && value.length > 'unix://'.length) return value.slice('unix://'.length);
   throw new UserError(`--docker-host: '${value}' is not unix:///PATH (berth talks to a local engine only)`);
+}
+
+function sshdUser(value: string): string {
+  if (value && !/^[a-z_][a-z0-9_-]{0,31}$/.test(value)) throw new UserError(`--sshd-user: '${value}' is not a user name`);
+  return value;
 }
 
 function domain(value: string): string {

@@ -24,6 +24,7 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   backup: () => import('./backup.js'),
   certs: () => import('./certs.js'),
   letsencrypt: () => import('./letsencrypt.js'),
+  sshd: () => import('./sshd.js'),
   help: () => import('./help.js'),
   version: () => import('./help.js'),
 };

@@ -28,6 +28,7 @@ import { Challenges } from '../tls/challenges.js';
 import { loadCertificates } from '../tls/manage.js';
 import { startRenewals } from '../tls/renew.js';
 import { listenSsh } from './ssh/index.js';
+import { listenSshdBridge } from './sshd-bridge.js';
 
 export interface Daemon {
   services: Services;
@@ -75,6 +76,8 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   const ssh = await listenSsh(s, settings.sshPort, settings.bind);
   ssh.server.on('error', (err: Error) => log({ event: 'server-error', server: 'ssh', error: err.message }));
   ports.ssh = ssh.port;
+  const bridge = settings.sshdUser ? await listenSshdBridge(s) : undefined;
+  bridge?.on('error', (err) => log({ event: 'server-error', server: 'sshd-bridge', error: err.message }));
 
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
   log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, routerTls: ports.routerTls, socket: settings.socketPath });
@@ -83,7 +86,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
     services: s,
     async close() {
       stopRenewals();
-      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close(), engine.stop()]);
+      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), ...(bridge ? [closeServer(bridge)] : []), router.close(), engine.stop()]);
       await Promise.allSettled([...s.background]);
       store.close();
     },

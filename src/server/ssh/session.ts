@@ -1,5 +1,6 @@
-import type { Session, ServerChannel } from 'ssh2';
+import type { Session } from 'ssh2';
 import { once } from 'node:events';
+import type { Duplex, Writable } from 'node:stream';
 import type { Principal } from '../../access.js';
 import { dispatch } from '../../commands/dispatch.js';
 import { ProcessError, UserError, userMessage } from '../../errors.js';
@@ -10,6 +11,17 @@ import { prepareGit } from '../git-access.js';
 import { splitWords } from '../words.js';
 
 const HELP = 'berth: no shell here. Push with git, or run a command: ssh berth@HOST help\r\n';
+
+/**
+ * What an exec needs of its channel: ssh2's ServerChannel, or the sshd
+ * bridge's (port 22 through OpenSSH). Both run under the same rules here.
+ */
+export type ServerChannel = Duplex & { stderr: Writable; exit(code: number): void };
+
+/** Runs one exec request (git or a berth command) and closes the channel with its exit status. */
+export function serveExec(channel: ServerChannel, command: string, principal: Principal, pty: boolean, s: Services): void {
+  finish(channel, runExec(channel, command, principal, pty, s), s);
+}
 
 /** One SSH session: an exec request (git or a berth command), or a shell request answered with help. */
 export function serveSession(session: Session, principal: Principal, s: Services): void {
@@ -25,12 +37,11 @@ export function serveSession(session: Session, principal: Principal, s: Services
     finish(channel, Promise.resolve(0), s);
   });
   session.on('exec', (accept, _reject, info) => {
-    const channel = accept();
-    finish(channel, runExec(channel, info.command, principal, pty, s), s);
+    serveExec(accept(), info.command, principal, pty, s);
   });
 }
 
-function finish(channel: ServerChannel, work: Promise<number>, s: Services): void {
+export function finish(channel: ServerChannel, work: Promise<number>, s: Services): void {
   work
     .catch((err: unknown) => {
       s.log({ event: 'ssh-exec-failed', error: String(err) });

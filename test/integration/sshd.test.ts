@@ -1,0 +1,98 @@
+/**
+ * Port 22 through OpenSSH: a private Debian sshd configured with the lines
+ * `berth sshd:config` prints, the real ssh and git clients, `dokku@HOST:APP`.
+ */
+import { chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { tmpHome } from '../helpers/engine.js';
+import { copyFixtureApp, git, gitWithEnv, uniqueApp } from '../helpers/git.js';
+import { get } from '../helpers/http.js';
+import { gitSshCommand, ssh, sshKeygen, type KeyPair } from '../helpers/ssh.js';
+import { ensureSystemUser, removeSystemUser, startSshd, type TestSshd } from '../helpers/sshd.js';
+
+const USER = 'dokku';
+let d: TestDaemon | undefined;
+let sshd: TestSshd | undefined;
+let madeUser = false;
+let admin: KeyPair;
+let limited: KeyPair;
+let stranger: KeyPair;
+let app: string;
+let other: string;
+let dir: string;
+
+beforeAll(async () => {
+  madeUser = await ensureSystemUser(USER);
+  // The bridge socket's directory is made by the daemon (0750, group dokku); its parent must be traversable.
+  const run = await tmpHome();
+  await chmod(run, 0o711);
+  d = await startDaemon(['--sshd-user', USER, '--sshd-socket', join(run, 'berth', 'sshd.sock')]);
+  const config = await d.berth('sshd:config');
+  expect(config.exitCode, config.stderr).toBe(0);
+  expect(config.stdout).toContain(`Match User ${USER}`);
+  sshd = await startSshd(config.stdout);
+  [admin, limited, stranger] = await Promise.all([sshKeygen('ed25519'), sshKeygen('rsa'), sshKeygen('ecdsa')]);
+  app = uniqueApp('sshd');
+  other = uniqueApp('sshdother');
+  expect((await d.berthWithInput(admin.publicText, 'ssh-keys:add', 'admin', '-')).exitCode).toBe(0);
+  expect((await d.berth('ssh-keys:add', 'ci', limited.public, '--apps', app)).exitCode).toBe(0);
+  expect((await d.berth('apps:create', other)).exitCode).toBe(0);
+  dir = join(await tmpHome(), 'app');
+  await copyFixtureApp('static', dir);
+}, 120_000);
+
+afterAll(async () => {
+  await sshd?.stop();
+  await d?.stop();
+  if (madeUser) await removeSystemUser(USER);
+});
+
+const env = (key: KeyPair) => ({ GIT_SSH_COMMAND: gitSshCommand(key.private, sshd!.port) });
+
+describe('git and commands as dokku@HOST through OpenSSH', () => {
+  test('git push dokku@HOST:APP main deploys; the app serves through the router', async () => {
+    const res = await gitWithEnv(env(admin), dir, 'push', `${USER}@127.0.0.1:${app}`, 'main');
+    expect(res.exitCode, `${res.stderr}\n${sshd!.log()}`).toBe(0);
+    expect(res.stderr).toContain('remote: -----> deploy done in');
+    expect((await get(d!.routerPort, `${app}.localhost`)).body).toBe('hello from static\n');
+  });
+
+  test('fetch (git-upload-pack) passes the pack through', async () => {
+    const res = await gitWithEnv(env(limited), dir, 'ls-remote', `${USER}@127.0.0.1:${app}`, 'refs/heads/main');
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(res.stdout.split(/\s/)[0]).toBe((await git(dir, 'rev-parse', 'HEAD')).stdout.trim());
+  });
+
+  test('commands: output and exit codes pass through', async () => {
+    const list = await ssh(admin.private, sshd!.port, ['apps:list']);
+    expect(list.exitCode, list.stderr).toBe(0);
+    expect(list.stdout).toContain(app);
+    const missing = await ssh(admin.private, sshd!.port, ['apps:exists', 'no-such-app']);
+    expect(missing.exitCode).toBe(1);
+    expect(d!.logs()).toContain('"event":"sshd-session"');
+  });
+
+  test('an unknown key is refused by sshd', async () => {
+    const res = await ssh(stranger.private, sshd!.port, ['apps:list']);
+    expect(res.exitCode).toBe(255);
+    expect(res.stderr).toContain('Permission denied (publickey)');
+  });
+
+  test('a limited key is limited to its app', async () => {
+    const push = await gitWithEnv(env(limited), dir, 'push', `${USER}@127.0.0.1:${other}`, 'main');
+    expect(push.exitCode).not.toBe(0);
+    expect(push.stderr).toContain(`key ci may not use app ${other}`);
+    const show = await ssh(limited.private, sshd!.port, ['config:show', other]);
+    expect(show.exitCode).toBe(1);
+    expect(show.stderr.trimEnd()).toBe(` !     key ci may not use app ${other}`);
+    const list = await ssh(limited.private, sshd!.port, ['apps:list', '--format', 'json']);
+    expect(JSON.parse(list.stdout)).toEqual([app]);
+  });
+
+  test('no pty, no forwarding', async () => {
+    const res = await ssh(admin.private, sshd!.port, ['apps:list'], ['-t', '-t', '-L', '0:127.0.0.1:22', '-o', 'ExitOnForwardFailure=yes']);
+    expect(res.exitCode).toBe(255);
+  });
+});
