@@ -36,6 +36,8 @@ export interface ContainerState {
   restartCount: number;
   /** Epoch milliseconds. */
   startedAt: number;
+  /** The kernel killed it for exceeding its memory limit. */
+  oomKilled: boolean;
 }
 
 export interface BuildOptions {
@@ -107,10 +109,10 @@ export class Docker {
     }
   }
 
-  /** What an image says about itself: its WORKDIR and labels. */
-  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels }> {
+  /** What an image says about itself: its WORKDIR, labels and EXPOSEd ports (`3000/tcp`). */
+  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels; exposedPorts: string[] }> {
     const config = (await this.api.getImage(ref).inspect()).Config;
-    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {} };
+    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {}, exposedPorts: Object.keys(config?.ExposedPorts ?? {}) };
   }
 
   async tagImage(ref: string, repo: string, tag: string): Promise<void> {
@@ -152,6 +154,7 @@ export class Docker {
       restarting: info.State.Restarting,
       restartCount: info.RestartCount,
       startedAt: Date.parse(info.State.StartedAt),
+      oomKilled: info.State.OOMKilled,
     };
   }
 
@@ -294,6 +297,53 @@ export class Docker {
 
   async removeVolume(name: string): Promise<void> {
     await ignoreNotFound(this.api.getVolume(name).remove());
+  }
+
+  /** A user-defined bridge network; false when one of that name exists. */
+  async createNetwork(name: string, labels: Labels): Promise<boolean> {
+    if (await this.networkInfo(name)) return false;
+    await this.api.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
+    return true;
+  }
+
+  async networkInfo(name: string): Promise<{ name: string; id: string; driver: string; labels: Labels; containers: string[] } | undefined> {
+    try {
+      const n = (await this.api.getNetwork(name).inspect()) as { Name: string; Id: string; Driver: string; Labels?: Labels; Containers?: Record<string, { Name: string }> };
+      return { name: n.Name, id: n.Id, driver: n.Driver, labels: n.Labels ?? {}, containers: Object.values(n.Containers ?? {}).map((c) => c.Name) };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async listNetworks(labels: Labels): Promise<string[]> {
+    const list = await this.api.listNetworks({ filters: { label: labelFilter(labels) } });
+    return list.map((n) => n.Name).sort();
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await ignoreNotFound(this.api.getNetwork(name).remove());
+  }
+
+  async connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void> {
+    await this.api.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
+  }
+
+  /**
+   * Runs a command in a running container (`enter`), output streamed line
+   * by line; resolves with its exit code.
+   */
+  async exec(containerId: string, cmd: string[], onLine: (line: string) => void, signal?: AbortSignal): Promise<number> {
+    const exec = await this.api.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const lines = lineSplitter(onLine);
+    this.api.modem.demuxStream(stream, lines.writable, lines.writable);
+    await new Promise<void>((resolve) => {
+      stream.on('end', resolve).on('close', resolve).on('error', () => resolve());
+      signal?.addEventListener('abort', () => (stream.destroy(), resolve()), { once: true });
+    });
+    lines.flush();
+    return ((await exec.inspect()) as { ExitCode: number | null }).ExitCode ?? 1;
   }
 }
 

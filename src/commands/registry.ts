@@ -12,6 +12,7 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   'builder-dockerfile': () => import('./builder.js'),
   buildpacks: () => import('./builder.js'),
   'docker-options': () => import('./docker-options.js'),
+  storage: () => import('./storage.js'),
   repo: () => import('./repo.js'),
   config: () => import('./config.js'),
   domains: () => import('./domains.js'),

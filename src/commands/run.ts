@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { currentDeploy } from '../deploy/redeploy.js';
 import { instanceLabels } from '../labels.js';
 import type { Services } from '../services.js';
+import { applyFragment } from '../runtime/fragment.js';
+import { appRuntime } from '../runtime/index.js';
+import { reportOom } from '../runtime/run-hooks.js';
 import { printJson, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
@@ -13,10 +16,10 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 2,
     rawTail: true,
-    async run({ args, out, services, signal }) {
+    async run({ args, out, err, services, signal }) {
       const [app, ...command] = args as [string, ...string[]];
       const spec = oneOff(services, app, command, false);
-      return services.docker.runToCompletion(spec, (line) => out.line(line), signal);
+      return services.docker.runToCompletion(spec, (line) => out.line(line), signal, reportOom(services.docker, err));
     },
   },
   {
@@ -55,12 +58,12 @@ export const commands: CommandDef[] = [
 function oneOff(s: Services, app: string, command: string[], detached: boolean) {
   const deploy = currentDeploy(s, app);
   const env = { ...s.store.config.env(app), GIT_REV: deploy.rev, SOURCE_VERSION: deploy.rev };
-  return {
+  return applyFragment({
     name: `berth.${app}.run.${randomBytes(3).toString('hex')}`,
     Image: deploy.image as string,
     Cmd: command,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: { ...instanceLabels(s.store.instance), 'berth.app': app, 'berth.run': '1' },
     HostConfig: { AutoRemove: detached, RestartPolicy: { Name: 'no' } },
-  };
+  }, appRuntime(s, app, 'run')('run'));
 }

@@ -2,6 +2,7 @@ import type { ContainerSpec, Docker } from '../docker.js';
 import { StageError } from '../errors.js';
 import { instanceLabels } from '../labels.js';
 import type { Output } from '../output.js';
+import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
 
 export interface Task {
   app: string;
@@ -14,18 +15,20 @@ export interface Task {
   command: string;
   /** Buildpack images run commands through herokuish's /exec. */
   herokuish?: boolean;
+  /** Storage, docker options and networks, as the app's processes get them. */
+  runtime?: (process: string) => SpecFragment;
 }
 
 /** A throwaway container: nothing it writes outlives it. */
 export function taskSpec(t: Task): ContainerSpec {
-  return {
+  return applyFragment({
     name: `berth.${t.app}.${t.name}.${t.deployId}`,
     Image: t.image,
     Cmd: t.herokuish ? ['/exec', 'sh', '-c', t.command] : ['/bin/sh', '-c', t.command],
     Env: Object.entries(t.env).map(([k, v]) => `${k}=${v}`),
     Labels: { ...instanceLabels(t.instance), 'berth.app': t.app, 'berth.deploy': String(t.deployId), 'berth.task': t.name },
     HostConfig: { RestartPolicy: { Name: 'no' } },
-  };
+  }, t.runtime?.(t.name));
 }
 
 /** Runs a release task to the end; a non-zero exit fails the deploy naming it. */

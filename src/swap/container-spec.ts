@@ -1,5 +1,6 @@
 import type { ContainerSpec } from '../docker.js';
 import { instanceLabels } from '../labels.js';
+import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
 
 /** The port every web process listens on inside its container ($PORT). */
 export const WEB_PORT = 5000;
@@ -17,6 +18,10 @@ export interface ProcessContainer {
   restartPolicy?: { Name: string; MaximumRetryCount?: number };
   /** Buildpack images start every process with herokuish's `/start PROCESS`. */
   herokuish?: boolean;
+  /** The web container's port (ports:set, the image's EXPOSE); default WEB_PORT. */
+  webPort?: number;
+  /** Storage, resources, docker options and networks of this process type. */
+  runtime?: (process: string) => SpecFragment;
 }
 
 /** `berth.APP.PROCESS.INDEX.DEPLOY`: app, process, index and deploy at a glance. */
@@ -40,19 +45,20 @@ export function containerLabels(c: ProcessContainer): Record<string, string> {
  */
 export function processContainerSpec(c: ProcessContainer): ContainerSpec {
   const web = c.process === 'web';
-  const env = { ...c.env, ...(web ? { PORT: String(WEB_PORT) } : {}) };
-  return {
+  const port = c.webPort ?? WEB_PORT;
+  const env = { ...c.env, ...(web ? { PORT: String(port) } : {}) };
+  return applyFragment({
     name: containerName(c),
     Image: c.image,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: containerLabels(c),
     ...processCmd(c),
-    ...(web ? { ExposedPorts: { [`${WEB_PORT}/tcp`]: {} } } : {}),
+    ...(web ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
     HostConfig: {
       RestartPolicy: c.restartPolicy ?? { Name: 'on-failure', MaximumRetryCount: 10 },
-      ...(web ? { PortBindings: { [`${WEB_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+      ...(web ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
     },
-  };
+  }, c.runtime?.(c.process));
 }
 
 function processCmd(c: ProcessContainer): { Cmd?: string[] } {
