@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { appContainers } from '../swap/index.js';
+import { cronLogTail } from '../cron/run.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -18,6 +19,7 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const num = flags.num === undefined ? 100 : Number(flags.num);
       if (!Number.isInteger(num) || num < 0) throw new UserError('-n needs a whole number of lines');
+      if (flags.ps === 'cron') return void (await cronLogTail(services.settings.home, app, num)).forEach((line) => out.line(line));
       const current = String(services.store.apps.currentDeploy(app));
       const containers = (await appContainers(services.docker, services.store.instance, app)).filter(
         (c) => c.labels['berth.deploy'] === current && c.labels['berth.process'] && (!flags.ps || c.labels['berth.process'] === flags.ps),

@@ -125,6 +125,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     swapped = true;
     await attachPostDeploy(s, req.app, deploy.id, out);
     s.store.apps.setCurrentDeploy(req.app, deploy.id);
+    s.store.settings.set(req.app, 'cron.entries', JSON.stringify(files.appJson.cron ?? []));
     if (req.config) replaceConfig(s, req.app, req.config);
     const number = s.store.deploys.markReleased(deploy.id, appConfig, files.herokuish ? 'herokuish' : 'dockerfile');
     out.step(`release v${number} is live`);

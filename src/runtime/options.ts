@@ -25,9 +25,8 @@ const pair = (v: string, flag: string): [string, string] => {
 /** What any credential may set: limits and settings inside the container. */
 const TENANT: Record<string, OptionDef> = {
   '--env': { value: true, apply: (f, v) => void (f.Env[pair(v, '--env')[0]] = pair(v, '--env')[1]) },
-  '--label': { value: true, apply: (f, v) => void (f.Labels[pair(v, '--label')[0]] = pair(v, '--label')[1]) },
+  '--label': { value: true, apply: (f, v) => void (f.Labels[userLabel(pair(v, '--label')[0])] = pair(v, '--label')[1]) },
   '--restart': { value: true, apply: (f, v) => void (f.HostConfig.RestartPolicy = restart(v)) },
-  '--log-driver': { value: true, apply: (f, v) => void (f.HostConfig.LogConfig = { Type: v, Config: f.HostConfig.LogConfig?.Config ?? {} }) },
   '--log-opt': { value: true, apply: (f, v) => void (f.HostConfig.LogConfig = { Type: f.HostConfig.LogConfig?.Type ?? 'json-file', Config: { ...f.HostConfig.LogConfig?.Config, [pair(v, '--log-opt')[0]]: pair(v, '--log-opt')[1] } }) },
   '--tmpfs': { value: true, apply: (f, v) => void (f.HostConfig.Tmpfs = { ...f.HostConfig.Tmpfs, [v.split(':')[0] as string]: v.split(':').slice(1).join(':') }) },
   '--ulimit': { value: true, apply: (f, v) => void (f.HostConfig.Ulimits = [...(f.HostConfig.Ulimits ?? []), ulimit(v)]) },
@@ -47,6 +46,8 @@ const TENANT: Record<string, OptionDef> = {
 
 /** What only admins may set: these reach the host or other apps. */
 const ADMIN: Record<string, OptionDef> = {
+  // Drivers such as syslog or gelf send to addresses of the driver's choosing.
+  '--log-driver': { value: true, apply: (f, v) => void (f.HostConfig.LogConfig = { Type: v, Config: f.HostConfig.LogConfig?.Config ?? {} }) },
   '--volume': { value: true, apply: (f, v) => void (f.HostConfig.Binds = [...(f.HostConfig.Binds ?? []), v]) },
   '--privileged': { value: false, apply: (f) => void (f.HostConfig.Privileged = true) },
   '--cap-add': { value: true, apply: (f, v) => void (f.HostConfig.CapAdd = [...(f.HostConfig.CapAdd ?? []), v]) },
@@ -87,6 +88,12 @@ function compact(f: { Env: Record<string, string>; Labels: Record<string, string
 function splitFlag(word: string): [string, string | undefined] {
   const eq = word.indexOf('=');
   return word.startsWith('--') && eq > 0 ? [word.slice(0, eq), word.slice(eq + 1)] : [word, undefined];
+}
+
+// berth.* labels tell berth what a container is (app, process, instance).
+function userLabel(key: string): string {
+  if (key.startsWith('berth.')) throw new UserError(`--label ${key} is not allowed: berth.* labels are berth's own`);
+  return key;
 }
 
 function missing(flag: string): never {

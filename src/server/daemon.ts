@@ -22,6 +22,7 @@ import type { Services } from '../services.js';
 import type { Settings } from '../settings.js';
 import { openStore } from '../store/db.js';
 import { reconcile } from '../swap/reconcile.js';
+import { CronScheduler } from '../cron/scheduler.js';
 import { listenControl, type Channel } from './control.js';
 import { createGitHttpServer } from './http.js';
 import { listenSsh } from './ssh/index.js';
@@ -67,12 +68,16 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   ssh.server.on('error', (err: Error) => log({ event: 'server-error', server: 'ssh', error: err.message }));
   ports.ssh = ssh.port;
 
+  const cron = new CronScheduler(s);
+  cron.start();
+
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
   log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, socket: settings.socketPath });
 
   return {
     services: s,
     async close() {
+      cron.stop();
       await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), router.close()]);
       await Promise.allSettled([...s.background]);
       store.close();
