@@ -158,6 +158,11 @@ export class Docker {
     };
   }
 
+  /** The engine's HostConfig of a container, as it applied it (limits, binds, networks). */
+  async hostConfig(id: string): Promise<Dockerode.HostConfig> {
+    return (await this.api.getContainer(id).inspect()).HostConfig;
+  }
+
   /** Files' text from an image (undefined when absent), without running it; one scratch container. */
   async readFiles(image: string, filePaths: string[]): Promise<(string | undefined)[]> {
     const container = await this.api.createContainer({ Image: image, Entrypoint: ['/nonexistent'], Labels: { 'berth.scratch': '1' } });

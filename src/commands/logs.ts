@@ -3,6 +3,7 @@ import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { appContainers } from '../swap/index.js';
 import { cronLogTail } from '../cron/run.js';
+import { oomKilled } from '../runtime/oom.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -25,10 +26,12 @@ export const commands: CommandDef[] = [
         (c) => c.labels['berth.deploy'] === current && c.labels['berth.process'] && (!flags.ps || c.labels['berth.process'] === flags.ps),
       );
       if (!containers.length) throw new UserError(`app ${app} has no running ${flags.ps ? `${flags.ps} ` : ''}containers`);
+      const oom = await oomKilled(services.docker, containers);
       await Promise.all(
-        containers.map((c) => {
+        containers.map(async (c) => {
           const prefix = flags.quiet ? '' : `${app}[${c.labels['berth.process']}.${c.labels['berth.index']}]: `;
-          return services.docker.streamLogs(c.id, { follow: Boolean(flags.tail), tail: num }, (line) => out.line(`${prefix}${line}`), signal);
+          await services.docker.streamLogs(c.id, { follow: Boolean(flags.tail), tail: num }, (line) => out.line(`${prefix}${line}`), signal);
+          if (oom.has(c.id)) out.line(`${prefix}berth: the container was killed for exceeding its memory limit (OOMKilled)`);
         }),
       );
     },
