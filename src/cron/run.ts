@@ -56,10 +56,10 @@ export async function runCron(s: Services, app: string, entry: CronEntry, trigge
   return code;
 }
 
-// A run the daemon did not see to its end (it stopped mid-run) leaves its container: remove it if it is not running.
+// A run the daemon did not see to its end (it stopped mid-run) leaves its container: remove it once it has exited.
 async function clearStale(s: Services, app: string, id: string): Promise<void> {
   const left = await s.docker.listContainers({ ...instanceLabels(s.store.instance), 'berth.app': app, 'berth.cron': id });
-  for (const c of left.filter((x) => x.state !== 'running')) await s.docker.removeContainer(c.id);
+  for (const c of left.filter((x) => x.state === 'exited' || x.state === 'dead')) await s.docker.removeContainer(c.id);
 }
 
 /** The last `lines` lines of the app's cron log. */

@@ -13,7 +13,7 @@ import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
 import { runTask } from '../release/tasks.js';
 import { appRuntime } from '../runtime/index.js';
-import { attachPostDeploy, resolveWebPort } from '../runtime/deploy.js';
+import { attachPostCreate, attachPostDeploy, resolveWebPort } from '../runtime/deploy.js';
 import { inBackground, type Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
 import type { Deploy, Phases } from '../store/deploys.js';
@@ -102,7 +102,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     image = built;
     const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
     const settings = swapSettings(s.store.settings.withPrefix(req.app, ''), { waitToRetire: s.settings.drainTimeout });
-    const runtime = { runtime: appRuntime(s, req.app, 'deploy'), webPort: await resolveWebPort(s, req.app, built, out) };
+    const runtime = { runtime: appRuntime(s, req.app, 'deploy'), webPort: await resolveWebPort(s, req.app, built, out), afterCreate: attachPostCreate(s, req.app) };
     await phase(
       'deploy',
       phases,

@@ -3,6 +3,7 @@ import { StageError } from '../errors.js';
 import { instanceLabels } from '../labels.js';
 import type { Output } from '../output.js';
 import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
+import { exitText } from '../runtime/oom.js';
 
 export interface Task {
   app: string;
@@ -34,6 +35,8 @@ export function taskSpec(t: Task): ContainerSpec {
 /** Runs a release task to the end; a non-zero exit fails the deploy naming it. */
 export async function runTask(t: Task, deps: { docker: Docker; out: Output; signal?: AbortSignal }): Promise<void> {
   deps.out.heading(`running ${t.name}: ${t.command}`);
-  const code = await deps.docker.runToCompletion(taskSpec(t), (line) => deps.out.detail(line), deps.signal);
-  if (code !== 0) throw new StageError('release', `the ${t.name} task (${t.command}) exited with code ${code}`);
+  let oomKilled = false;
+  const afterExit = async (id: string) => void (oomKilled = (await deps.docker.containerState(id)).oomKilled);
+  const code = await deps.docker.runToCompletion(taskSpec(t), (line) => deps.out.detail(line), deps.signal, { afterExit });
+  if (code !== 0) throw new StageError('release', `the ${t.name} task (${t.command}) exited with code ${exitText({ exitCode: code, oomKilled })}`);
 }

@@ -14,9 +14,18 @@ export async function resolveWebPort(s: Services, app: string, image: string, ou
   return port;
 }
 
-/** Connects the new release's containers to `attach-post-create` and `attach-post-deploy` networks. */
+/** Connects a new container to the `attach-post-create` networks before it starts. */
+export function attachPostCreate(s: Services, app: string): ((id: string, process: string) => Promise<void>) | undefined {
+  const nets = networkSetting(s, app, 'attach-post-create');
+  if (!nets.length) return undefined;
+  return async (id, process) => {
+    for (const net of nets) await s.docker.connectNetwork(net, id, networkAliases(app, process));
+  };
+}
+
+/** Connects the new release's containers to the `attach-post-deploy` networks once it is routed. */
 export async function attachPostDeploy(s: Services, app: string, deployId: number, out: Output): Promise<void> {
-  const nets = [...networkSetting(s, app, 'attach-post-create'), ...networkSetting(s, app, 'attach-post-deploy')];
+  const nets = networkSetting(s, app, 'attach-post-deploy');
   if (!nets.length) return;
   const containers = await s.docker.listContainers({ ...instanceLabels(s.store.instance), 'berth.app': app, 'berth.deploy': String(deployId) });
   for (const c of containers.filter((x) => x.labels['berth.process'])) {

@@ -28,6 +28,8 @@ export interface SwapInput {
   herokuish?: boolean;
   webPort?: number;
   runtime?: (process: string) => SpecFragment;
+  /** Runs between create and start (network:set attach-post-create). */
+  afterCreate?: (id: string, process: string) => Promise<void>;
 }
 
 export interface SwapDeps {
@@ -83,6 +85,7 @@ async function startOne(input: SwapInput, plan: ProcessPlan, index: number, deps
   const spec = processContainerSpec({ ...input, process: plan.process, index, command: plan.command, restartPolicy: restartPolicy(input.settings.restartPolicy) });
   const id = await deps.docker.createContainer(spec);
   try {
+    await input.afterCreate?.(id, plan.process);
     await deps.docker.startContainer(id);
     const port = plan.process === 'web' ? await deps.docker.hostPort(id, input.webPort ?? WEB_PORT) : undefined;
     return { id, label, port, plan };

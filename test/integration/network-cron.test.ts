@@ -3,11 +3,13 @@
  * one-minute job runs on schedule, cron:run runs now, a suspended job does not).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Docker } from '../../src/docker.js';
 import { nodeApp } from '../helpers/apps.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { git, uniqueApp } from '../helpers/git.js';
 
 let d: TestDaemon;
+const docker = new Docker();
 
 beforeAll(async () => {
   d = await startDaemon();
@@ -22,7 +24,7 @@ const ok = (r: { exitCode: number; stdout: string; stderr: string }) => expect(r
 const fetchFrom = (url: string) => `require('http').get('${url}',r=>{let b='';r.on('data',c=>b+=c).on('end',()=>console.log('got:'+b.trim()))}).on('error',e=>{console.log('error:'+e.code);process.exit(2)})`;
 
 describe('networks and enter', () => {
-  test('two apps on a user network reach each other by app name; enter runs commands in a running container', async () => {
+  test('two apps on a user network reach each other by app name; enter runs commands in a running container', { timeout: 300_000 }, async () => {
     const [a, b] = [uniqueApp('neta'), uniqueApp('netb')];
     const net = `${a}-net`;
     ok(await d.berth('network:create', net));
@@ -31,7 +33,7 @@ describe('networks and enter', () => {
       ok(await d.berth('network:exists', net));
       for (const app of [a, b]) {
         ok(await d.berth('apps:create', app));
-        ok(await d.berth('network:set', app, 'initial-network', net));
+        ok(await d.berth('network:set', app, app === a ? 'initial-network' : 'attach-post-create', net));
         ok(await push(await nodeApp(), app));
       }
       const res = await d.berth('enter', a, 'web.1', 'node', '-e', fetchFrom(`http://${b}:5000/`));
@@ -39,7 +41,7 @@ describe('networks and enter', () => {
       const back = await d.berth('enter', b, 'node', '-e', fetchFrom(`http://${a}.web:5000/`));
       expect(back.stdout.trim(), back.stderr).toBe('got:hello from node v1');
       expect((await d.berth('enter', a, 'sh', '-c', 'exit 4')).exitCode).toBe(4);
-      expect(JSON.parse((await d.berth('network:report', a, '--format', 'json')).stdout)).toEqual({ 'Network attach-post-create': '', 'Network attach-post-deploy': '', 'Network initial-network': net });
+      expect(JSON.parse((await d.berth('network:report', b, '--format', 'json')).stdout)).toEqual({ 'Network attach-post-create': net, 'Network attach-post-deploy': '', 'Network initial-network': '' });
       expect((await d.berth('network:destroy', net)).stderr).toContain(`network ${net} is used by`);
       for (const app of [a, b]) ok(await d.berth('--force', 'apps:destroy', app));
     } finally {
@@ -68,6 +70,8 @@ describe('cron', () => {
     expect(now.exitCode).toBe(0);
     expect(now.stdout.trim()).toBe('b-ran');
     ok(await d.berth('cron:run', app, jc, '--detach'));
+    const running = Date.now() + 30_000;
+    while (Date.now() < running && !(await docker.listContainers({ 'berth.instance': d.instance, 'berth.cron': jc })).some((c) => c.state === 'running')) await new Promise((r) => setTimeout(r, 200));
     const second = await d.berth('cron:run', app, jc);
     expect(second.stderr).toContain(`cron job ${jc} of ${app} is already running`);
 
