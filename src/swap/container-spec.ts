@@ -24,6 +24,11 @@ export interface ProcessContainer {
   runtime?: (process: string) => SpecFragment;
 }
 
+/** The container port a web container listens on, from its labels. */
+export function webPortOf(labels: Record<string, string>): number {
+  return Number(labels['berth.port'] ?? WEB_PORT);
+}
+
 /** `berth.APP.PROCESS.INDEX.DEPLOY`: app, process, index and deploy at a glance. */
 export function containerName(c: Pick<ProcessContainer, 'app' | 'process' | 'index' | 'deployId'>): string {
   return `berth.${c.app}.${c.process}.${c.index}.${c.deployId}`;
@@ -51,7 +56,8 @@ export function processContainerSpec(c: ProcessContainer): ContainerSpec {
     name: containerName(c),
     Image: c.image,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: containerLabels(c),
+    // A web port other than 5000 is kept on the container, so reconcile and retire find it.
+    Labels: { ...containerLabels(c), ...(web && c.webPort ? { 'berth.port': String(port) } : {}) },
     ...processCmd(c),
     ...(web ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
     HostConfig: {

@@ -3,7 +3,7 @@ import type { Log } from '../log.js';
 import type { Router } from '../router/index.js';
 import type { Store } from '../store/db.js';
 import { appContainers } from './index.js';
-import { WEB_PORT } from './container-spec.js';
+import { webPortOf } from './container-spec.js';
 
 /**
  * After a restart the engine's labels say what runs: route each app to the
@@ -26,7 +26,7 @@ export async function reconcile(
       }
       if (c.labels['berth.process'] !== 'web') continue;
       if (c.state !== 'running') await deps.docker.startContainer(c.id).catch(() => undefined);
-      const port = await deps.docker.hostPort(c.id, WEB_PORT).catch(() => undefined);
+      const port = await deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
       if (port) upstreams.push({ host: '127.0.0.1', port });
     }
     if (upstreams.length) deps.router.setRoute(app.name, hostsOf(app.name), upstreams);

@@ -4,7 +4,7 @@ import { parseRuntimeOptions } from '../../src/runtime/options.js';
 import { exposedPort, parsePortMap, webPort } from '../../src/runtime/ports.js';
 import { parseMemory, resourcesFragment } from '../../src/runtime/resources.js';
 import { parseMount, storageFragment } from '../../src/runtime/storage.js';
-import { processContainerSpec } from '../../src/swap/container-spec.js';
+import { processContainerSpec, webPortOf } from '../../src/swap/container-spec.js';
 
 describe('storage', () => {
   test('named and legacy mounts', () => {
@@ -59,6 +59,8 @@ describe('ports', () => {
     expect(spec.Env).toEqual(['PORT=3000']);
     expect(spec.ExposedPorts).toEqual({ '3000/tcp': {} });
     expect(spec.HostConfig?.PortBindings).toEqual({ '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+    expect(webPortOf(spec.Labels ?? {})).toBe(3000);
+    expect(webPortOf(processContainerSpec({ app: 'a', process: 'web', index: 1, deployId: 2, image: 'i', instance: 'x', env: {} }).Labels ?? {})).toBe(5000);
   });
 });
 
