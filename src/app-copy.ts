@@ -17,6 +17,7 @@ import { validateAppName } from './names.js';
 import type { Output } from './output.js';
 import { paths } from './paths.js';
 import type { Services } from './services.js';
+import { storageStore } from './runtime/storage-access.js';
 
 export async function renameApp(s: Services, from: string, to: string, out: Output): Promise<void> {
   requireApp(s, from);
@@ -35,6 +36,7 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
     }
     s.store.apps.rename(from, to, { from: `${imageRepo(inst, from)}:`, to: `${imageRepo(inst, to)}:` });
     s.store.credentials.renameApp(from, to);
+    storageStore(s).renameApp(from, to);
     await move(paths.repo(s.settings.home, from), paths.repo(s.settings.home, to));
     await installHooks(paths.repo(s.settings.home, to), s.settings.socketPath);
     await move(paths.logs(s.settings.home, from), paths.logs(s.settings.home, to)).catch(() => undefined);

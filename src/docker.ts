@@ -38,6 +38,8 @@ export interface ContainerState {
   restartCount: number;
   /** Epoch milliseconds. */
   startedAt: number;
+  /** The kernel killed it for exceeding its memory limit. */
+  oomKilled: boolean;
 }
 
 export interface BuildOptions {
@@ -169,11 +171,11 @@ export class Docker {
     return JSON.stringify([await image.inspect(), await image.history()]);
   }
 
-  /** What an image says about itself: its WORKDIR, labels, and whether it has a CMD or ENTRYPOINT. */
-  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels; hasCommand: boolean }> {
+  /** What an image says about itself: its WORKDIR, labels, EXPOSEd ports (`3000/tcp`) and whether it has a CMD or ENTRYPOINT. */
+  async imageConfig(ref: string): Promise<{ workdir: string; labels: Labels; exposedPorts: string[]; hasCommand: boolean }> {
     const config = (await this.api.getImage(ref).inspect()).Config;
     const hasCommand = Boolean(config?.Cmd?.length || config?.Entrypoint?.length);
-    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {}, hasCommand };
+    return { workdir: config?.WorkingDir || '/', labels: config?.Labels ?? {}, exposedPorts: Object.keys(config?.ExposedPorts ?? {}), hasCommand };
   }
 
   async tagImage(ref: string, repo: string, tag: string): Promise<void> {
@@ -221,7 +223,13 @@ export class Docker {
       restarting: info.State.Restarting,
       restartCount: info.RestartCount,
       startedAt: Date.parse(info.State.StartedAt),
+      oomKilled: info.State.OOMKilled,
     };
+  }
+
+  /** The engine's HostConfig of a container, as it applied it (limits, binds, networks). */
+  async hostConfig(id: string): Promise<Dockerode.HostConfig> {
+    return (await this.api.getContainer(id).inspect()).HostConfig;
   }
 
   /** Files' text from an image (undefined when absent), without running it; one scratch container. */
@@ -365,6 +373,53 @@ export class Docker {
 
   async removeVolume(name: string): Promise<void> {
     await ignoreNotFound(this.api.getVolume(name).remove());
+  }
+
+  /** A user-defined bridge network; false when one of that name exists. */
+  async createNetwork(name: string, labels: Labels): Promise<boolean> {
+    if (await this.networkInfo(name)) return false;
+    await this.api.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
+    return true;
+  }
+
+  async networkInfo(name: string): Promise<{ name: string; id: string; driver: string; labels: Labels; containers: string[] } | undefined> {
+    try {
+      const n = (await this.api.getNetwork(name).inspect()) as { Name: string; Id: string; Driver: string; Labels?: Labels; Containers?: Record<string, { Name: string }> };
+      return { name: n.Name, id: n.Id, driver: n.Driver, labels: n.Labels ?? {}, containers: Object.values(n.Containers ?? {}).map((c) => c.Name) };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async listNetworks(labels: Labels): Promise<string[]> {
+    const list = await this.api.listNetworks({ filters: { label: labelFilter(labels) } });
+    return list.map((n) => n.Name).sort();
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await ignoreNotFound(this.api.getNetwork(name).remove());
+  }
+
+  async connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void> {
+    await this.api.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
+  }
+
+  /**
+   * Runs a command in a running container (`enter`), output streamed line
+   * by line; resolves with its exit code.
+   */
+  async exec(containerId: string, cmd: string[], onLine: (line: string) => void, signal?: AbortSignal): Promise<number> {
+    const exec = await this.api.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const lines = lineSplitter(onLine);
+    this.api.modem.demuxStream(stream, lines.writable, lines.writable);
+    await new Promise<void>((resolve) => {
+      stream.on('end', resolve).on('close', resolve).on('error', () => resolve());
+      signal?.addEventListener('abort', () => (stream.destroy(), resolve()), { once: true });
+    });
+    lines.flush();
+    return ((await exec.inspect()) as { ExitCode: number | null }).ExitCode ?? 1;
   }
 }
 

@@ -17,6 +17,8 @@ export const LABEL = {
   task: 'berth.task',
   run: 'berth.run',
   scratch: 'berth.scratch',
+  /** A web container's port when it is not 5000 (ports:set, EXPOSE). */
+  port: 'berth.port',
 } as const;
 
 export type Labels = Record<string, string>;

@@ -6,6 +6,7 @@ import { deployBranches } from '../receive/branches.js';
 import { createApp, destroyApp, requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { validateAppName } from '../names.js';
+import { storageOf } from '../runtime/storage-access.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
@@ -64,7 +65,9 @@ export const commands: CommandDef[] = [
         if (typed !== name) throw new UserError('Confirmation did not match. Aborted.');
       }
       out.step(`Destroying ${name} (including all add-ons)`);
+      const storage = storageOf(services, name);
       await destroyApp(services, name, () => out.step(`waiting for the deploy of ${name} to finish`));
+      if (storage.length) out.step(`Named storage ${storage.join(', ')} was left in place; storage:destroy NAME removes it`);
     },
   },
   {

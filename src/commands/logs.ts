@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { appContainers } from '../swap/index.js';
+import { cronLogTail } from '../cron/run.js';
+import { oomKilled } from '../runtime/oom.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -18,15 +20,18 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const num = flags.num === undefined ? 100 : Number(flags.num);
       if (!Number.isInteger(num) || num < 0) throw new UserError('-n needs a whole number of lines');
+      if (flags.ps === 'cron') return void (await cronLogTail(services.settings.home, app, num)).forEach((line) => out.line(line));
       const current = String(services.store.apps.currentDeploy(app));
       const containers = (await appContainers(services.docker, services.store.instance, app)).filter(
         (c) => c.labels['berth.deploy'] === current && c.labels['berth.process'] && (!flags.ps || c.labels['berth.process'] === flags.ps),
       );
       if (!containers.length) throw new UserError(`app ${app} has no running ${flags.ps ? `${flags.ps} ` : ''}containers`);
+      const oom = await oomKilled(services.docker, containers);
       await Promise.all(
-        containers.map((c) => {
+        containers.map(async (c) => {
           const prefix = flags.quiet ? '' : `${app}[${c.labels['berth.process']}.${c.labels['berth.index']}]: `;
-          return services.docker.streamLogs(c.id, { follow: Boolean(flags.tail), tail: num }, (line) => out.line(`${prefix}${line}`), signal);
+          await services.docker.streamLogs(c.id, { follow: Boolean(flags.tail), tail: num }, (line) => out.line(`${prefix}${line}`), signal);
+          if (oom.has(c.id)) out.line(`${prefix}berth: the container was killed for exceeding its memory limit (OOMKilled)`);
         }),
       );
     },

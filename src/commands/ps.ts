@@ -2,6 +2,7 @@ import { requireApp } from '../apps.js';
 import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
 import { ExitError, UserError, userMessage } from '../errors.js';
 import { appContainers } from '../swap/index.js';
+import { oomKilled } from '../runtime/oom.js';
 import { swapSettings } from '../swap/plan.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
@@ -72,11 +73,12 @@ export const commands: CommandDef[] = [
       const current = services.store.apps.currentDeploy(app);
       const settings = swapSettings(services.store.settings.withPrefix(app, ''), { waitToRetire: services.settings.drainTimeout });
       const containers = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels['berth.process']);
-      const rows = containers.map((c) => ({ name: c.name, process: c.labels['berth.process'], deploy: Number(c.labels['berth.deploy']), state: c.state }));
+      const oom = await oomKilled(services.docker, containers);
+      const rows = containers.map((c) => ({ name: c.name, process: c.labels['berth.process'], deploy: Number(c.labels['berth.deploy']), state: c.state, oomKilled: oom.has(c.id) }));
       const report = { app, deploy: current, running: rows.some((r) => r.state === 'running'), restartPolicy: settings.restartPolicy, stopTimeoutSeconds: settings.stopTimeout, scale: settings.scale, containers: rows };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} ps information`, { Deploy: current ?? '', Running: report.running, 'Restart policy': settings.restartPolicy, 'Stop timeout': `${settings.stopTimeout}s` });
-      printTable(out, ['CONTAINER', 'PROCESS', 'DEPLOY', 'STATE'], rows.map((r) => [r.name, r.process ?? '', String(r.deploy), r.state]));
+      printTable(out, ['CONTAINER', 'PROCESS', 'DEPLOY', 'STATE'], rows.map((r) => [r.name, r.process ?? '', String(r.deploy), r.oomKilled ? `${r.state} (OOMKilled)` : r.state]));
     },
   },
   {

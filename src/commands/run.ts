@@ -3,6 +3,9 @@ import { currentDeploy } from '../deploy/redeploy.js';
 import { networkName, runContainerName, runLabels } from '../labels.js';
 import { ensureAppNetwork } from '../app-network.js';
 import type { Services } from '../services.js';
+import { applyFragment } from '../runtime/fragment.js';
+import { appRuntime } from '../runtime/index.js';
+import { reportOom } from '../runtime/run-hooks.js';
 import { printJson, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
@@ -14,10 +17,10 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 2,
     rawTail: true,
-    async run({ args, out, services, signal }) {
+    async run({ args, out, err, services, signal }) {
       const [app, ...command] = args as [string, ...string[]];
       const spec = await oneOff(services, app, command, false);
-      return services.docker.runToCompletion(spec, (line) => out.line(line), signal);
+      return services.docker.runToCompletion(spec, (line) => out.line(line), signal, reportOom(services.docker, err));
     },
   },
   {
@@ -58,12 +61,12 @@ async function oneOff(s: Services, app: string, command: string[], detached: boo
   const deploy = currentDeploy(s, app);
   const env = { ...s.store.config.env(app), GIT_REV: deploy.rev, SOURCE_VERSION: deploy.rev };
   await ensureAppNetwork(s.docker, s.store.instance, app);
-  return {
+  return applyFragment({
     name: runContainerName(s.store.instance, app, randomBytes(3).toString('hex')),
     Image: deploy.image as string,
     Cmd: command,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: runLabels(s.store.instance, app),
     HostConfig: { NetworkMode: networkName(s.store.instance, app), AutoRemove: detached, RestartPolicy: { Name: 'no' } },
-  };
+  }, appRuntime(s, app, 'run')('run'));
 }

@@ -16,6 +16,8 @@ import { appLabels, imageRepo, imageTagName, LABEL } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
 import { runTask } from '../release/tasks.js';
+import { appRuntime } from '../runtime/index.js';
+import { attachPostCreate, attachPostDeploy, resolveWebPort } from '../runtime/deploy.js';
 import { inBackground, type Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
 import type { Deploy, Phases } from '../store/deploys.js';
@@ -112,13 +114,14 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     image = built;
     const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
     const settings = swapSettings(s.store.settings.withPrefix(req.app, ''), { waitToRetire: s.settings.drainTimeout });
+    const runtime = { runtime: appRuntime(s, req.app, 'deploy'), webPort: await resolveWebPort(s, req.app, built, out), afterCreate: attachPostCreate(s, req.app) };
     await phase(
       'deploy',
       phases,
       out,
       () =>
         swap(
-          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(s, req.app), processes: planProcesses(files, settings), settings, herokuish: files.herokuish },
+          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(s, req.app), processes: planProcesses(files, settings), settings, herokuish: files.herokuish, ...runtime },
           {
             docker: s.docker,
             router: s.router,
@@ -132,7 +135,9 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
       req.signal,
     );
     swapped = true;
+    await attachPostDeploy(s, req.app, deploy.id, out);
     s.store.apps.setCurrentDeploy(req.app, deploy.id);
+    s.store.settings.set(req.app, 'cron.entries', JSON.stringify(files.appJson.cron ?? []));
     if (req.config) replaceConfig(s, req.app, req.config);
     const number = s.store.deploys.markReleased(deploy.id, appConfig, files.herokuish ? 'herokuish' : 'dockerfile');
     out.step(`release v${number} is live`);
@@ -140,7 +145,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     const postdeploy = files.appJson.postdeploy;
     const failure = postdeploy
       ? await phase('postdeploy', phases, out, () =>
-          runTask({ app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: postdeploy, herokuish: files.herokuish }, { docker: s.docker, out }),
+          runTask({ app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: postdeploy, herokuish: files.herokuish, runtime: appRuntime(s, req.app, 'deploy') }, { docker: s.docker, out }),
         ).then(() => undefined, (err: unknown) => err)
       : undefined;
     // The release is live either way: a failed postdeploy marks the deploy
@@ -202,7 +207,7 @@ async function release(req: DeployRequest, s: Services, out: Output, deployId: n
   if (!files.herokuish && !files.hasCommand && !files.procfile.has('web')) {
     throw new StageError('release', 'the image has no command (CMD or ENTRYPOINT) and no Procfile web process: give it one of them');
   }
-  const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish };
+  const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish, runtime: appRuntime(s, req.app, 'deploy') };
   const predeploy = files.appJson.predeploy;
   const releaseCommand = files.procfile.get('release');
   if (predeploy) await runTask({ ...task, name: 'predeploy', command: predeploy }, { docker: s.docker, out, signal: req.signal });

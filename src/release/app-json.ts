@@ -1,4 +1,5 @@
 import { StageError } from '../errors.js';
+import { parseCronEntries, type CronEntry } from '../cron/entries.js';
 
 /** One check of Dokku's app.json `healthchecks` schema. */
 export interface HealthCheck {
@@ -19,6 +20,7 @@ export interface AppJson {
   postdeploy?: string;
   healthchecks: Record<string, HealthCheck[]>;
   formation: Record<string, number>;
+  cron?: CronEntry[];
 }
 
 const CHECK_DEFAULTS = { attempts: 3, timeout: 5, wait: 1, initialDelay: 0 };
@@ -38,6 +40,7 @@ export function parseAppJson(text: string): AppJson {
     postdeploy: optionalString(dokku.postdeploy, 'scripts.dokku.postdeploy'),
     healthchecks: healthchecks(root.healthchecks),
     formation: formation(root.formation),
+    cron: root.cron === undefined ? undefined : parseCronEntries(root.cron),
   };
 }
 

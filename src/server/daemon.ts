@@ -21,6 +21,7 @@ import type { Services } from '../services.js';
 import type { Settings } from '../settings.js';
 import { openStore } from '../store/db.js';
 import { reconcile } from '../swap/reconcile.js';
+import { CronScheduler } from '../cron/scheduler.js';
 import { listenControl, type Channel } from './control.js';
 import { watchEngine } from './engine-watch.js';
 import { createGitHttpServer } from './http.js';
@@ -79,6 +80,9 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   const bridge = settings.sshdUser ? await listenSshdBridge(s) : undefined;
   bridge?.on('error', (err) => log({ event: 'server-error', server: 'sshd-bridge', error: err.message }));
 
+  const cron = new CronScheduler(s);
+  cron.start();
+
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
   log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, routerTls: ports.routerTls, socket: settings.socketPath });
 
@@ -86,6 +90,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
     services: s,
     async close() {
       stopRenewals();
+      cron.stop();
       await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), ...(bridge ? [closeServer(bridge)] : []), router.close(), engine.stop()]);
       await Promise.allSettled([...s.background]);
       store.close();

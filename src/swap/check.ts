@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import type { Docker } from '../docker.js';
 import { StageError } from '../errors.js';
+import { exitText } from '../runtime/oom.js';
 
 // An answer is noticed within POLL_MS: a refused or reset connection to the
 // published port costs well under a millisecond. The engine is asked whether
@@ -29,7 +30,7 @@ export async function waitForHttp(
       stateAt = Date.now();
       const state = await docker.containerState(target.id);
       if (!state.running && !state.restarting) {
-        throw new StageError('deploy', `${target.label} exited with code ${state.exitCode} before answering on its port`);
+        throw new StageError('deploy', `${target.label} exited with code ${exitText(state)} before answering on its port`);
       }
     }
     if (typeof (await httpGet(target.port, '/', Math.max(1, Math.min(1000, deadline - Date.now())))) !== 'string') return;

@@ -1,5 +1,6 @@
 import type { ContainerSpec } from '../docker.js';
 import { appLabels, LABEL, networkName, processContainerName } from '../labels.js';
+import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
 
 /** The port every web process listens on inside its container ($PORT). */
 export const WEB_PORT = 5000;
@@ -17,6 +18,15 @@ export interface ProcessContainer {
   restartPolicy?: { Name: string; MaximumRetryCount?: number };
   /** Buildpack images start every process with herokuish's `/start PROCESS`. */
   herokuish?: boolean;
+  /** The web container's port (ports:set, the image's EXPOSE); default WEB_PORT. */
+  webPort?: number;
+  /** Storage, resources, docker options and networks of this process type. */
+  runtime?: (process: string) => SpecFragment;
+}
+
+/** The container port a web container listens on, from its labels. */
+export function webPortOf(labels: Record<string, string>): number {
+  return Number(labels[LABEL.port] ?? WEB_PORT);
 }
 
 /** `berth-INSTANCE.APP.PROCESS.INDEX.DEPLOY`: home, app, process, index and deploy at a glance. */
@@ -40,20 +50,22 @@ export function containerLabels(c: ProcessContainer): Record<string, string> {
  */
 export function processContainerSpec(c: ProcessContainer): ContainerSpec {
   const web = c.process === 'web';
-  const env = { ...c.env, ...(web ? { PORT: String(WEB_PORT) } : {}) };
-  return {
+  const port = c.webPort ?? WEB_PORT;
+  const env = { ...c.env, ...(web ? { PORT: String(port) } : {}) };
+  return applyFragment({
     name: containerName(c),
     Image: c.image,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: containerLabels(c),
+    // A web port other than 5000 is kept on the container, so reconcile and retire find it.
+    Labels: { ...containerLabels(c), ...(web && c.webPort ? { [LABEL.port]: String(port) } : {}) },
     ...processCmd(c),
-    ...(web ? { ExposedPorts: { [`${WEB_PORT}/tcp`]: {} } } : {}),
+    ...(web ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
     HostConfig: {
       NetworkMode: networkName(c.instance, c.app),
       RestartPolicy: c.restartPolicy ?? { Name: 'on-failure', MaximumRetryCount: 10 },
-      ...(web ? { PortBindings: { [`${WEB_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+      ...(web ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
     },
-  };
+  }, c.runtime?.(c.process));
 }
 
 function processCmd(c: ProcessContainer): { Cmd?: string[] } {

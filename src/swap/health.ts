@@ -5,6 +5,7 @@ import type { HealthCheck } from '../release/app-json.js';
 import type { Output } from '../output.js';
 import { WEB_PORT } from './container-spec.js';
 import { httpGet, waitForHttp } from './check.js';
+import { exitText } from '../runtime/oom.js';
 
 export interface Target {
   id: string;
@@ -50,7 +51,7 @@ async function runCheck(docker: Docker, target: Target, check: HealthCheck, opts
 /** '' when the check passed, else why not. */
 async function attemptCheck(docker: Docker, target: Target, check: HealthCheck): Promise<string> {
   const state = await docker.containerState(target.id);
-  if (!state.running) return `the container exited with code ${state.exitCode}`;
+  if (!state.running) return `the container exited with code ${exitText(state)}`;
   if (check.uptime && Date.now() - state.startedAt < check.uptime * 1000) return `up for less than ${check.uptime}s`;
   if (!check.path) return '';
   if (!target.port) return 'the process has no $PORT to check';
@@ -67,6 +68,6 @@ async function stayUp(docker: Docker, target: Target, seconds: number, signal?: 
   await delay(Math.max(0, first.startedAt + seconds * 1000 - Date.now()), undefined, { signal });
   const state = await docker.containerState(target.id);
   if (!state.running || state.restartCount > 0 || state.startedAt !== first.startedAt) {
-    throw new StageError('deploy', `${target.label} did not stay up ${seconds}s (exit code ${state.exitCode}, restarts ${state.restartCount})`);
+    throw new StageError('deploy', `${target.label} did not stay up ${seconds}s (exit code ${exitText(state)}, restarts ${state.restartCount})`);
   }
 }

@@ -11,6 +11,7 @@ import type { Log } from '../log.js';
 import type { Output } from '../output.js';
 import type { Router, Upstream } from '../router/index.js';
 import { processContainerSpec, WEB_PORT } from './container-spec.js';
+import type { SpecFragment } from '../runtime/fragment.js';
 import { proveContainer, type Target } from './health.js';
 import { restartPolicy, type ProcessPlan, type SwapSettings } from './plan.js';
 import { retire } from './retire.js';
@@ -25,6 +26,10 @@ export interface SwapInput {
   processes: ProcessPlan[];
   settings: SwapSettings;
   herokuish?: boolean;
+  webPort?: number;
+  runtime?: (process: string) => SpecFragment;
+  /** Runs between create and start (network:set attach-post-create). */
+  afterCreate?: (id: string, process: string) => Promise<void>;
 }
 
 export interface SwapDeps {
@@ -80,8 +85,9 @@ async function startOne(input: SwapInput, plan: ProcessPlan, index: number, deps
   const spec = processContainerSpec({ ...input, process: plan.process, index, command: plan.command, restartPolicy: restartPolicy(input.settings.restartPolicy) });
   const id = await deps.docker.createContainer(spec);
   try {
+    await input.afterCreate?.(id, plan.process);
     await deps.docker.startContainer(id);
-    const port = plan.process === 'web' ? await deps.docker.hostPort(id, WEB_PORT) : undefined;
+    const port = plan.process === 'web' ? await deps.docker.hostPort(id, input.webPort ?? WEB_PORT) : undefined;
     return { id, label, port, plan };
   } catch (err) {
     const lines = await deps.docker.logsTail(id, 20).catch(() => []);

@@ -3,7 +3,7 @@ import type { Log } from '../log.js';
 import type { Router, Upstream } from '../router/index.js';
 import type { Store } from '../store/db.js';
 import { appContainers } from './index.js';
-import { WEB_PORT } from './container-spec.js';
+import { webPortOf } from './container-spec.js';
 
 export interface ReconcileDeps {
   docker: Docker;
@@ -51,7 +51,7 @@ export async function reconcileApp(deps: ReconcileDeps, app: string, opts: { rem
     if (fate !== 'serve') continue;
     if (c.state !== 'running') await deps.docker.startContainer(c.id).catch((err: unknown) => deps.log({ event: 'start-failed', app, container: c.name, error: String(err) }));
     if (c.labels['berth.process'] !== 'web') continue;
-    const port = await deps.docker.hostPort(c.id, WEB_PORT).catch(() => undefined);
+    const port = await deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
     if (port) upstreams.push({ host: '127.0.0.1', port });
   }
   if (upstreams.length) await deps.router.setRoute(app, deps.hostsOf(app), upstreams);

@@ -1,7 +1,7 @@
 import type { ContainerInfo, Docker } from '../docker.js';
 import type { Log } from '../log.js';
 import type { Router, Upstream } from '../router/index.js';
-import { WEB_PORT } from './container-spec.js';
+import { webPortOf } from './container-spec.js';
 
 /**
  * Retires containers the router no longer sends new requests to: waits for
@@ -15,7 +15,7 @@ export async function retire(
   const upstreams: Upstream[] = [];
   for (const c of containers) {
     if (c.labels['berth.process'] !== 'web' || c.state !== 'running') continue;
-    const port = await deps.docker.hostPort(c.id, WEB_PORT).catch(() => undefined);
+    const port = await deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
     if (port) upstreams.push({ host: '127.0.0.1', port });
   }
   const drained = upstreams.length ? await deps.router.drain(upstreams, deps.drainTimeoutMs) : true;

@@ -1,0 +1,84 @@
+import { requireApp } from '../apps.js';
+import { DEFAULT_TYPE, parseCpu, parseMemory, resourceKey, RESOURCES, type ResourceKind } from '../runtime/resources.js';
+import { printJson, printReport, wantsJson } from './format.js';
+import type { CommandContext, CommandDef } from './types.js';
+
+const FLAGS = { memory: 'string', cpu: 'string', 'process-type': 'string', format: 'string' } as const;
+
+export const commands: CommandDef[] = [
+  setCommand('limit', 'Limit memory and CPU for a process type (from the next deploy or ps:restart)'),
+  setCommand('reserve', 'Reserve memory and CPU for a process type (from the next deploy or ps:restart)'),
+  clearCommand('limit'),
+  clearCommand('reserve'),
+  {
+    name: 'resource:report',
+    summary: "Show an app's resource limits and reservations",
+    usage: 'APP [--format json]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { format: 'string' },
+    async run({ args, flags, out, services }) {
+      const app = args[0] as string;
+      requireApp(services, app);
+      const stored = services.store.settings.withPrefix(app, 'resource.');
+      const fields: Record<string, string> = {};
+      for (const [key, value] of Object.entries(stored)) {
+        const [, kind, process, resource] = key.split('.') as [string, string, string, string];
+        fields[`${process === DEFAULT_TYPE ? '' : `${process} `}${kind} ${resource}`.trim()] = value;
+      }
+      if (wantsJson(flags)) return printJson(out, fields);
+      printReport(out, `${app} resource information`, fields);
+    },
+  },
+];
+
+function setCommand(kind: ResourceKind, summary: string): CommandDef {
+  return {
+    name: `resource:${kind}`,
+    summary,
+    usage: 'APP [--memory SIZE] [--cpu N] [--process-type TYPE]',
+    appScoped: true,
+    minArgs: 1,
+    flags: FLAGS,
+    async run(ctx: CommandContext) {
+      const app = ctx.args[0] as string;
+      requireApp(ctx.services, app);
+      const process = processType(ctx);
+      // Check every value before storing any, so bad input changes nothing.
+      if (typeof ctx.flags.memory === 'string') parseMemory(ctx.flags.memory);
+      if (typeof ctx.flags.cpu === 'string') parseCpu(ctx.flags.cpu);
+      ctx.out.step(`Setting resource ${kind}s for ${app}${process === DEFAULT_TYPE ? '' : ` (${process})`}`);
+      for (const r of RESOURCES) {
+        const value = ctx.flags[r];
+        if (typeof value !== 'string') continue;
+        ctx.services.store.settings.set(app, resourceKey(kind, process, r), value);
+        ctx.out.detail(`${r}: ${value}`);
+      }
+    },
+  };
+}
+
+function clearCommand(kind: ResourceKind): CommandDef {
+  return {
+    name: `resource:${kind}-clear`,
+    summary: `Clear resource ${kind}s (all, or one --process-type)`,
+    usage: 'APP [--process-type TYPE]',
+    appScoped: true,
+    minArgs: 1,
+    flags: { 'process-type': 'string' },
+    async run(ctx: CommandContext) {
+      const app = ctx.args[0] as string;
+      requireApp(ctx.services, app);
+      const only = typeof ctx.flags['process-type'] === 'string' ? ctx.flags['process-type'] : undefined;
+      for (const key of Object.keys(ctx.services.store.settings.withPrefix(app, `resource.${kind}.`))) {
+        if (!only || key.split('.')[2] === only) ctx.services.store.settings.unset(app, key);
+      }
+      ctx.out.step(`Cleared resource ${kind}s for ${app}${only ? ` (${only})` : ''}`);
+    },
+  };
+}
+
+function processType(ctx: CommandContext): string {
+  const t = ctx.flags['process-type'];
+  return typeof t === 'string' && t ? t : DEFAULT_TYPE;
+}
