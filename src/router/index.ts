@@ -142,8 +142,12 @@ export class Router {
       if (!known) await act(sock, `new ssl cert ${path}`, /New empty certificate store/);
       await act(sock, `set ssl cert ${path}`, /Transaction (created|updated)/, pemBundle);
       await act(sock, `commit ssl cert ${path}`, /Success!/);
-      if (known) await act(sock, `del ssl crt-list ${this.files.crtList} ${path}`, /deleted|Entry/);
-      await act(sock, `add ssl crt-list ${this.files.crtList}`, /Success!/, [path, ...m.normalizeHosts(hosts)].join(' '));
+      // A replaced certificate with the same names keeps its crt-list line: the
+      // commit above swapped it in place, and a del-then-add would leave a
+      // moment where SNI matches nothing and the default certificate answers.
+      const sameHosts = known && sameList(this.model.certs[name] ?? [], m.normalizeHosts(hosts));
+      if (known && !sameHosts) await act(sock, `del ssl crt-list ${this.files.crtList} ${path}`, /deleted|Entry/);
+      if (!sameHosts) await act(sock, `add ssl crt-list ${this.files.crtList}`, /Success!/, [path, ...m.normalizeHosts(hosts)].join(' '));
       await this.persist(next);
     });
   }
@@ -271,4 +275,8 @@ function stateFile(files: RouterFiles): string {
 async function loadModel(files: RouterFiles): Promise<m.RouterModel | undefined> {
   const text = await readFile(stateFile(files), 'utf8').catch(() => undefined);
   return text ? (JSON.parse(text) as m.RouterModel) : undefined;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
