@@ -10,6 +10,7 @@ describe('readSettings', () => {
       httpPort: 8080,
       sshPort: 2222,
       routerPort: 8000,
+      routerTlsPort: 8443,
       domain: 'localhost',
       insecureHttp: false,
       socketPath: '/var/lib/berth/berth.sock',
@@ -24,6 +25,8 @@ describe('readSettings', () => {
     expect(settings.httpPort).toBe(0);
     expect(settings.domain).toBe('example.org');
     expect(rest).toEqual(['extra']);
+    expect(readSettings(['--router-tls-port', '443'], { BERTH_ROUTER_TLS_PORT: '9443' }, 0).settings.routerTlsPort).toBe(443);
+    expect(readSettings([], { BERTH_ROUTER_TLS_PORT: '9443' }, 0).settings.routerTlsPort).toBe(9443);
   });
 
   test('leadingOnly leaves flags after the command to the command', () => {
