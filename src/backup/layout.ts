@@ -21,8 +21,10 @@ export interface Manifest {
   createdAt: string;
 }
 
-// The database travels as its own online backup; the rest is one daemon's run time.
-const NOT_COPIED = /^(berth\.db(-wal|-shm|-journal)?|berth\.sock|daemon\.json|\.backup-.*|\.restore-.*)$/;
+// The database travels as its own online backup; the rest is one daemon's run
+// time. `router/` is the router's (pidfile, sockets, its config and
+// certificate copies): a daemon rebuilds it from the state it restores.
+const NOT_COPIED = /^(berth\.db(-wal|-shm|-journal)?|berth\.sock|sshd\.sock|daemon\.json|router|\.backup-.*|\.restore-.*)$/;
 
 /** Whether a top-level name of the home goes into a backup as a file. */
 export function copiedFromHome(topName: string): boolean {

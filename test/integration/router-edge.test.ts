@@ -116,6 +116,29 @@ describe('Router limits', () => {
     expect(await httpGet(router.ports.http, 'app.test', '127.0.0.2')).toMatchObject({ status: 200 });
   });
 
+  test('a client that never finishes its headers is cut at the request timeout', async () => {
+    const { router } = await setup({ httpRequestMs: 1500, connectionsPerClient: 20 });
+    const sockets: Socket[] = [];
+    cleanups.push(() => sockets.forEach((s) => s.destroy()));
+    const t0 = Date.now();
+    // Slowloris: headers sent a line at a time, never ended.
+    const answers = Array.from({ length: 5 }, () => {
+      const s = connect({ host: '127.0.0.1', port: router.ports.http, localAddress: '127.0.0.3' });
+      sockets.push(s);
+      let text = '';
+      s.on('error', () => undefined);
+      s.on('data', (d: Buffer) => (text += d.toString()));
+      s.once('connect', () => s.write('GET / HTTP/1.1\r\nHost: app.test\r\nX-Slow: 1\r\n'));
+      s.setTimeout(15_000, () => s.destroy());
+      return new Promise<{ ms: number; text: string }>((resolve) => s.once('close', () => resolve({ ms: Date.now() - t0, text })));
+    });
+    for (const answer of await Promise.all(answers)) {
+      expect(answer.ms).toBeGreaterThanOrEqual(1400);
+      expect(answer.ms).toBeLessThan(10_000);
+      expect(answer.text).toMatch(/^HTTP\/1\.[01] 408/);
+    }
+  });
+
   test('a bad config never replaces a good one', async () => {
     const { home } = await setup();
     const good = await readFile(routerFiles(home).config, 'utf8');
