@@ -2,10 +2,10 @@
  * Port 22 through OpenSSH: a private Debian sshd configured with the lines
  * `berth sshd:config` prints, the real ssh and git clients, `dokku@HOST:APP`.
  */
-import { chmod } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { CLI, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tmpHome } from '../helpers/engine.js';
 import { copyFixtureApp, git, gitWithEnv, uniqueApp } from '../helpers/git.js';
 import { get } from '../helpers/http.js';
@@ -22,9 +22,23 @@ let stranger: KeyPair;
 let app: string;
 let other: string;
 let dir: string;
+const restoreModes: (() => Promise<void>)[] = [];
+
+// sshd runs the forced command as the ssh user, so that user must reach this
+// clone's build. A clone in a `mktemp -d` folder (0700, as CI may make it) is
+// not traversable: open each such ancestor for search only, and restore it.
+async function traversableTo(file: string): Promise<void> {
+  for (let path = dirname(file); path !== dirname(path); path = dirname(path)) {
+    const mode = (await stat(path)).mode & 0o7777;
+    if (mode & 0o001) continue;
+    await chmod(path, mode | 0o001);
+    restoreModes.push(() => chmod(path, mode));
+  }
+}
 
 beforeAll(async () => {
   madeUser = await ensureSystemUser(USER);
+  await traversableTo(CLI);
   // The bridge socket's directory is made by the daemon (0750, group dokku); its parent must be traversable.
   const run = await tmpHome();
   await chmod(run, 0o711);
@@ -47,6 +61,7 @@ afterAll(async () => {
   await sshd?.stop();
   await d?.stop();
   if (madeUser) await removeSystemUser(USER);
+  for (const restore of restoreModes.reverse()) await restore();
 });
 
 const env = (key: KeyPair) => ({ GIT_SSH_COMMAND: gitSshCommand(key.private, sshd!.port) });
