@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { Docker } from '../src/docker.js';
 import { routerFiles } from '../src/router/index.js';
+import { masterPid } from '../src/router/process.js';
 import { freePort } from '../src/router/process.js';
 import { nodeApp, commitFiles } from '../test/helpers/apps.js';
 import { startDaemon } from '../test/helpers/daemon.js';
@@ -46,14 +47,15 @@ export async function benchRouter(seconds: number, deploys: number): Promise<Rou
     const cert = await readFile(routerFiles(daemon.home).defaultCert, 'utf8');
     const nginx = await startNginx(upstream, { http: await freePort('127.0.0.1'), https: await freePort('127.0.0.1') }, cert);
     const host = `${app}.localhost`;
+    const haproxy = await masterPid(routerFiles(daemon.home));
     try {
       for (const url of [`http://127.0.0.1:${upstream}/`, `http://127.0.0.1:${nginx.httpPort}/`, `http://127.0.0.1:${daemon.routerPort}/`]) await wrk(url, host, 1); // warm up
       return {
         direct: await wrk(`http://127.0.0.1:${upstream}/`, host, seconds),
-        nginxHttp: await wrk(`http://127.0.0.1:${nginx.httpPort}/`, host, seconds),
-        berthHttp: await wrk(`http://127.0.0.1:${daemon.routerPort}/`, host, seconds),
-        nginxHttps: await wrk(`https://127.0.0.1:${nginx.httpsPort}/`, host, seconds),
-        berthHttps: await wrk(`https://127.0.0.1:${daemon.routerTlsPort}/`, host, seconds),
+        nginxHttp: await wrk(`http://127.0.0.1:${nginx.httpPort}/`, host, seconds, nginx.pid),
+        berthHttp: await wrk(`http://127.0.0.1:${daemon.routerPort}/`, host, seconds, haproxy),
+        nginxHttps: await wrk(`https://127.0.0.1:${nginx.httpsPort}/`, host, seconds, nginx.pid),
+        berthHttps: await wrk(`https://127.0.0.1:${daemon.routerTlsPort}/`, host, seconds, haproxy),
         readyToRoutedMs,
       };
     } finally {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Docker } from '../src/docker.js';
 import { ensureFixtureImages } from '../fixtures/images/build.js';
 import { benchPush } from './push.js';
-import { benchRouter } from './router.js';
+import { benchRouter, type LoadFigures } from './router.js';
 import { benchHerokuish } from './herokuish.js';
 import { benchContext } from './context.js';
 import { benchControl } from './control.js';
@@ -18,6 +18,11 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function load(f: LoadFigures): string {
+  const cpu = f.proxyCpuUsPerRequest === undefined ? '' : `, proxy CPU ${f.proxyCpuUsPerRequest.toFixed(1)} µs/req`;
+  return `${f.rps.toFixed(0)} req/s, p50 ${f.p50Ms.toFixed(2)} / p99 ${f.p99Ms.toFixed(2)} ms, ${f.errors} errors${cpu}`;
 }
 
 async function main(): Promise<void> {
@@ -36,11 +41,11 @@ async function main(): Promise<void> {
     ['  same push with checks:set wait 0 (no 2 s uptime check)', `${median(push.berthNoUptimeCheckMs).toFixed(0)} ms`],
     ['  ratio without the uptime check', (median(push.berthNoUptimeCheckMs) / bare).toFixed(2)],
     ['health-ready to routed (median)', `${median(router.readyToRoutedMs).toFixed(3)} ms`],
-    ['direct to the container (wrk, 16 keep-alive connections)', `${router.direct.rps.toFixed(0)} req/s, p50 ${router.direct.p50Ms.toFixed(2)} / p99 ${router.direct.p99Ms.toFixed(2)} ms, ${router.direct.errors} errors`],
-    ['nginx, HTTP', `${router.nginxHttp.rps.toFixed(0)} req/s, p50 ${router.nginxHttp.p50Ms.toFixed(2)} / p99 ${router.nginxHttp.p99Ms.toFixed(2)} ms, ${router.nginxHttp.errors} errors`],
-    ['berth (HAProxy), HTTP', `${router.berthHttp.rps.toFixed(0)} req/s, p50 ${router.berthHttp.p50Ms.toFixed(2)} / p99 ${router.berthHttp.p99Ms.toFixed(2)} ms, ${router.berthHttp.errors} errors`],
-    ['nginx, HTTPS', `${router.nginxHttps.rps.toFixed(0)} req/s, p50 ${router.nginxHttps.p50Ms.toFixed(2)} / p99 ${router.nginxHttps.p99Ms.toFixed(2)} ms, ${router.nginxHttps.errors} errors`],
-    ['berth (HAProxy), HTTPS', `${router.berthHttps.rps.toFixed(0)} req/s, p50 ${router.berthHttps.p50Ms.toFixed(2)} / p99 ${router.berthHttps.p99Ms.toFixed(2)} ms, ${router.berthHttps.errors} errors`],
+    ['direct to the container (wrk, 16 keep-alive connections)', load(router.direct)],
+    ['nginx as Dokku runs it (forwarded headers, access log), HTTP', load(router.nginxHttp)],
+    ['berth (HAProxy), HTTP', load(router.berthHttp)],
+    ['nginx, HTTPS', load(router.nginxHttps)],
+    ['berth (HAProxy), HTTPS', load(router.berthHttps)],
     ['berth / nginx requests/s (HTTP, HTTPS)', `${(router.berthHttp.rps / router.nginxHttp.rps).toFixed(2)}, ${(router.berthHttps.rps / router.nginxHttps.rps).toFixed(2)}`],
     ['berth p99 - nginx p99 (HTTP, HTTPS)', `${(router.berthHttp.p99Ms - router.nginxHttp.p99Ms).toFixed(2)}, ${(router.berthHttps.p99Ms - router.nginxHttps.p99Ms).toFixed(2)} ms`],
     ['herokuish push, cold cache (median)', `${median(herokuish.coldMs).toFixed(0)} ms`],

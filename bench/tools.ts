@@ -3,7 +3,7 @@
  * throwaway nginx run as this process's child on free ports.
  */
 import { execa, type ResultPromise } from 'execa';
-import { mkdir, rm, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,13 +16,37 @@ export interface LoadFigures {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU the proxy's processes used per request (user + system), when they were named. */
+  proxyCpuUsPerRequest?: number;
 }
 
-/** wrk with `connections` keep-alive connections on 2 threads for `seconds`. */
-export async function wrk(url: string, host: string, seconds: number, connections = 16): Promise<LoadFigures> {
+/**
+ * wrk with `connections` keep-alive connections on 2 threads for `seconds`.
+ * With `proxyPid`, the CPU time of that process and its children is read
+ * before and after: on a shared 2-core machine requests/s move with whatever
+ * else runs, CPU per request much less.
+ */
+export async function wrk(url: string, host: string, seconds: number, proxyPid?: number, connections = 16): Promise<LoadFigures> {
+  const before = proxyPid ? await treeCpuMs(proxyPid) : 0;
   const res = await execa('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { env: ENV, extendEnv: false, timeout: (seconds + 30) * 1000 });
-  return parseWrk(res.stdout, seconds);
+  const figures = parseWrk(res.stdout, seconds);
+  if (!proxyPid || !figures.requests) return figures;
+  return { ...figures, proxyCpuUsPerRequest: ((await treeCpuMs(proxyPid)) - before) * 1000 / figures.requests };
 }
+
+/** User + system CPU of a process and its descendants, in ms, from /proc. */
+export async function treeCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const own = ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * (1000 / CLOCK_TICKS);
+  const children = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  const kids = (await Promise.all(children.map((t) => readFile(`/proc/${pid}/task/${t}/children`, 'utf8').catch(() => '')))).join(' ').split(/\s+/).filter(Boolean).map(Number);
+  return own + (await Promise.all(kids.map(treeCpuMs))).reduce((a, b) => a + b, 0);
+}
+
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS = 100;
 
 /** Parses wrk's --latency report. */
 export function parseWrk(text: string, seconds: number): LoadFigures {
@@ -42,6 +66,8 @@ export function parseWrk(text: string, seconds: number): LoadFigures {
 export interface Nginx {
   httpPort: number;
   httpsPort: number;
+  /** The master's pid: its workers are its children. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -55,7 +81,7 @@ export async function startNginx(upstreamPort: number, ports: { http: number; ht
   const child: ResultPromise = execa('nginx', ['-p', dir, '-c', conf], { env: ENV, extendEnv: false, reject: false, stdin: 'ignore' });
   await waitForPort(ports.http);
   return {
-    ...{ httpPort: ports.http, httpsPort: ports.https },
+    ...{ httpPort: ports.http, httpsPort: ports.https, pid: child.pid as number },
     async stop() {
       child.kill('SIGQUIT');
       await Promise.race([child, new Promise((r) => setTimeout(r, 5000))]);
@@ -65,6 +91,11 @@ export async function startNginx(upstreamPort: number, ports: { http: number; ht
   };
 }
 
+/**
+ * nginx as Dokku runs an app behind it (plugins/nginx-vhosts/templates/nginx.conf.sigil):
+ * the same forwarded headers berth's router sets, and an access log per app,
+ * so both proxies do the same work per request.
+ */
 function nginxConfig(dir: string, upstreamPort: number, ports: { http: number; https: number }): string {
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/tmp/${t};`).join('\n');
   return `worker_processes 2;
@@ -73,7 +104,7 @@ pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  access_log ${dir}/access.log;
 ${temp}
   upstream app { server 127.0.0.1:${upstreamPort}; keepalive 32; }
   server {
@@ -85,8 +116,11 @@ ${temp}
       proxy_pass http://app;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Port $server_port;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Request-Start $msec;
     }
   }
 }

@@ -225,6 +225,12 @@ export class Router {
   private async install(next: m.RouterModel, how: 'start' | 'attach' | 'change', previous: m.RouterModel = this.model): Promise<void> {
     const structural = how === 'attach' ? await this.needsReload(previous, next) : m.structureOf(next) !== m.structureOf(previous);
     const running = how === 'start' ? false : await this.live();
+    if (how === 'change' && running && !structural) {
+      // Servers and maps only: the running haproxy takes them through its socket
+      // now, and the files (checked by `haproxy -c`, ~100 ms) follow for its next start.
+      await this.sync(next);
+      return this.persist(next);
+    }
     await this.persist(next);
     if (how === 'start' || !running) {
       if (how === 'change') return this.log({ event: 'router-down', message: 'haproxy is not running; the change is in its config for the next start' });
@@ -236,7 +242,7 @@ export class Router {
       await reload(this.files);
       this.log({ event: 'router-reloaded', backends: next.backends.length });
     }
-    await this.sync();
+    await this.sync(next);
   }
 
   // A running router whose config is not what berth would write (berth was upgraded), or whose
@@ -246,12 +252,12 @@ export class Router {
     return onDisk !== this.render(previous) || this.render(m.skeletonOf(previous)) !== this.render(m.skeletonOf(next));
   }
 
-  /** Applies what differs between the running haproxy and the model. */
-  private async sync(): Promise<void> {
+  /** Applies what differs between the running haproxy and `model`. */
+  private async sync(model: m.RouterModel): Promise<void> {
     const sock = this.files.adminSocket;
     const [stats, hosts, redirects] = await Promise.all([this.stats(), ask(sock, `show map ${this.files.hostsMap}`), ask(sock, `show map ${this.files.redirectMap}`)]);
     const runtime: Flat = flatFromRuntime(stats, parseMap(hosts), parseMap(redirects));
-    for (const c of commandsBetween(runtime, flatten(this.model), this.files)) await act(sock, c.command, c.ok);
+    for (const c of commandsBetween(runtime, flatten(model), this.files)) await act(sock, c.command, c.ok);
   }
 
   private render(model: m.RouterModel): string {
