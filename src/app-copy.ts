@@ -18,6 +18,9 @@ import type { Output } from './output.js';
 import { paths } from './paths.js';
 import type { Services } from './services.js';
 import { storageStore } from './runtime/storage-access.js';
+import { reloadCertificate } from './tls/manage.js';
+import { certificateSink } from './tls/sink.js';
+import { movePair } from './tls/store.js';
 
 export async function renameApp(s: Services, from: string, to: string, out: Output): Promise<void> {
   requireApp(s, from);
@@ -42,6 +45,12 @@ export async function renameApp(s: Services, from: string, to: string, out: Outp
     await move(paths.logs(s.settings.home, from), paths.logs(s.settings.home, to)).catch(() => undefined);
     await s.docker.removeVolume(cacheVolumeName(s.store.instance, from));
     await s.router.removeRoute(from);
+    // The certificate follows; it serves whichever of its names the app still has (its own domains).
+    if (await movePair(s.settings.home, from, to)) {
+      await certificateSink(s).setHttpsRedirect(from, false);
+      await certificateSink(s).removeCertificate(from);
+      await reloadCertificate(s, to);
+    }
   } finally {
     release();
   }

@@ -50,6 +50,17 @@ export async function removePair(home: string, name: string): Promise<void> {
   await rm(pairDir(home, name), { recursive: true, force: true });
 }
 
+/** apps:rename: the pair goes with the app, as Dokku's app folder (tls/ included) does. */
+export async function movePair(home: string, from: string, to: string): Promise<boolean> {
+  try {
+    await rename(pairDir(home, from), pairDir(home, to));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 /** Names that have a stored certificate. */
 export async function storedNames(home: string): Promise<string[]> {
   const entries = await readdir(tlsDir(home), { withFileTypes: true }).catch(() => []);

@@ -121,6 +121,27 @@ describe('certs', () => {
       await d.berth('certs:remove', app);
     }
   });
+
+  test('apps:rename takes the certificate along: the renamed app serves its own domain over HTTPS with it', async () => {
+    const from = uniqueApp('tlsmv');
+    const to = uniqueApp('tlsmv2');
+    const shop = `${from}.shop.example`;
+    expect((await d.berth('apps:clone', app, from)).exitCode).toBe(0);
+    try {
+      expect((await d.berth('domains:add', from, shop)).exitCode).toBe(0);
+      const pair = await ca.issue([shop]);
+      expect((await d.berth('certs:add', from, pair.crtPath, pair.keyPath)).exitCode).toBe(0);
+      const renamed = await d.berth('apps:rename', from, to);
+      expect(renamed.exitCode, renamed.stderr).toBe(0);
+      const https = await getTls(d.routerTlsPort, shop, ca.caCrt);
+      expect([https.status, https.body, https.fingerprint]).toEqual([200, 'secure\n', new X509Certificate(pair.crt).fingerprint256]);
+      expect(await sslEnabled(to)).toBe(true);
+      expect((await get(d.routerPort, shop)).status).toBe(301);
+    } finally {
+      await d.berth('apps:destroy', to, '--force');
+      await d.berth('apps:destroy', from, '--force');
+    }
+  });
 });
 
 // Replaces the app's certificate while TLS requests run one after another; every one must succeed.
