@@ -4,6 +4,7 @@ import { ExitError, UserError, userMessage } from '../errors.js';
 import { appContainers } from '../swap/index.js';
 import { oomKilled } from '../runtime/oom.js';
 import { swapSettings } from '../swap/plan.js';
+import { schedulerFor } from '../scheduler/index.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 import type { Output } from '../output.js';
@@ -130,12 +131,7 @@ export const commands: CommandDef[] = [
       try {
         await services.router.removeRoute(app);
         const timeout = swapSettings(services.store.settings.withPrefix(app, 'ps.')).stopTimeout;
-        for (const c of await appContainers(services.docker, services.store.instance, app)) {
-          if (!c.labels['berth.process']) continue;
-          out.step(`Stopping ${c.name}`);
-          await services.docker.stopContainer(c.id, timeout);
-          await services.docker.removeContainer(c.id);
-        }
+        await schedulerFor(services, app).stop(app, timeout, (i) => out.step(`Stopping ${i.name}`));
       } finally {
         release();
       }
