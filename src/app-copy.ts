@@ -21,6 +21,7 @@ import { storageStore } from './runtime/storage-access.js';
 import { reloadCertificate } from './tls/manage.js';
 import { certificateSink } from './tls/sink.js';
 import { movePair } from './tls/store.js';
+import { SETTING_PREFIX } from './store/setting-keys.js';
 
 export async function renameApp(s: Services, from: string, to: string, out: Output): Promise<void> {
   requireApp(s, from);
@@ -76,7 +77,7 @@ export async function cloneApp(s: Services, from: string, to: string, opts: { sk
     await mirrorRefs(paths.repo(s.settings.home, to), paths.repo(s.settings.home, from));
     s.store.config.set(to, s.store.config.all(from));
     for (const [key, value] of Object.entries(s.store.settings.withPrefix(from, ''))) {
-      if (!key.startsWith('cache.')) s.store.settings.set(to, key, value);
+      if (!key.startsWith(SETTING_PREFIX.cache)) s.store.settings.set(to, key, value);
     }
   } catch (err) {
     await rm(paths.repo(s.settings.home, to), { recursive: true, force: true });

@@ -19,6 +19,8 @@ export const LABEL = {
   scratch: 'berth.scratch',
   /** A web container's port when it is not 5000 (ports:set, EXPOSE). */
   port: 'berth.port',
+  cron: 'berth.cron',
+  network: 'berth.network',
 } as const;
 
 export type Labels = Record<string, string>;
@@ -41,6 +43,15 @@ export function taskLabels(instance: string, app: string, deployId: number, task
 
 export function runLabels(instance: string, app: string): Labels {
   return { ...appLabels(instance, app), [LABEL.run]: '1' };
+}
+
+export function cronLabels(instance: string, app: string, job: string): Labels {
+  return { ...appLabels(instance, app), [LABEL.cron]: job };
+}
+
+/** The labels of a deploy's containers (processes and tasks). */
+export function deployLabels(instance: string, app: string, deployId: number): Labels {
+  return { ...appLabels(instance, app), [LABEL.deploy]: String(deployId) };
 }
 
 /** `berth-INSTANCE`: the start of every name one berth home gives an engine object. */
@@ -96,4 +107,12 @@ export function cacheVolumeName(instance: string, app: string): string {
 /** `berth-INSTANCE.APP`: the app's own bridge network. */
 export function networkName(instance: string, app: string): string {
   return `${namePrefix(instance)}.${app}`;
+}
+
+/**
+ * `berth.APP.cron.JOB`: one cron job's run. Fixed per job (no instance: it
+ * predates instances in names), so the engine refuses a second run at once.
+ */
+export function cronContainerName(app: string, job: string): string {
+  return `berth.${app}.cron.${job}`;
 }

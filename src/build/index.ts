@@ -8,11 +8,9 @@ import { StageError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { BuildContext } from '../context/index.js';
 import { cacheVolumeName, imageLabels, imageRepo, imageTagName, LABEL, networkName } from '../labels.js';
-import { buildDockerfile } from './dockerfile.js';
-import { buildHerokuish } from './herokuish.js';
 import { dockerfileProblem, imageProblem } from './image-policy.js';
 import type { DockerBuildOptions } from './options.js';
-import type { BuilderName } from './select.js';
+import type { BuilderRuntime } from './runtime.js';
 
 export interface BuildInput {
   app: string;
@@ -21,7 +19,7 @@ export interface BuildInput {
   instance: string;
   /** The random part of the image's tag (see labels.ts imageTagName). */
   nonce: string;
-  builder: BuilderName;
+  runtime: BuilderRuntime;
   context: BuildContext;
   dockerfile: string;
   /** The Dockerfile's text, for the images it names (dockerfile builder only). */
@@ -36,22 +34,38 @@ export interface BuiltImage {
   id: string;
 }
 
-export async function build(input: BuildInput, deps: { docker: Docker; out: Output; signal?: AbortSignal }): Promise<BuiltImage> {
+/** A build's input with the names and labels of what it makes: what a runtime's `build` gets. */
+export interface BuildJob extends BuildInput {
+  repo: string;
+  tagName: string;
+  tag: string;
+  labels: Record<string, string>;
+  network: string;
+  cacheVolume: string;
+}
+
+export interface BuildDeps {
+  docker: Docker;
+  out: Output;
+  signal?: AbortSignal;
+}
+
+/** The names and labels a build gives its image (pure). */
+export function buildJob(input: BuildInput): BuildJob {
   const [repo, tagName] = [imageRepo(input.instance, input.app), imageTagName(input.deployId, input.nonce)];
-  const tag = `${repo}:${tagName}`;
-  const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), [LABEL.builder]: input.builder };
-  if (input.builder === 'null') throw new StageError('build', `app ${input.app} uses the null builder: deploy it from an image (git:from-image)`);
-  deps.out.detail(`builder: ${input.builder}`);
+  const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), [LABEL.builder]: input.runtime.name };
+  return { ...input, repo, tagName, tag: `${repo}:${tagName}`, labels, network: networkName(input.instance, input.app), cacheVolume: cacheVolumeName(input.instance, input.app) };
+}
+
+export async function build(input: BuildInput, deps: BuildDeps): Promise<BuiltImage> {
+  const job = buildJob(input);
+  const runtime = input.runtime;
+  if (!runtime.build) throw new StageError('build', `app ${input.app} uses the ${runtime.name} builder: deploy it from an image (git:from-image)`);
+  deps.out.detail(`builder: ${runtime.name}`);
   let id: string;
   try {
     await checkImages(input, deps.docker);
-    id =
-      input.builder === 'dockerfile'
-        ? await buildDockerfile({ tag, labels, context: input.context, dockerfile: input.dockerfile, options: input.options, network: networkName(input.instance, input.app) }, deps)
-        : await buildHerokuish(
-            { app: input.app, deployId: input.deployId, instance: input.instance, stack: input.stack, cacheVolume: cacheVolumeName(input.instance, input.app), repo, tag: tagName, env: input.env, labels, context: input.context },
-            deps,
-          );
+    id = await runtime.build(job, deps);
   } catch (err) {
     // A context that failed explains a build failure better than the builder
     // can; one still being produced is stopped, since nothing reads it now.
@@ -61,14 +75,14 @@ export async function build(input: BuildInput, deps: { docker: Docker; out: Outp
     throw err instanceof StageError ? err : new StageError('build', `the image build failed: ${String(err)}`, { cause: err });
   }
   await input.context.done;
-  return { tag, id };
+  return { tag: job.tag, id };
 }
 
 // An app builds from public/base images and its own, never another app's (see image-policy.ts).
 async function checkImages(input: BuildInput, docker: Docker): Promise<void> {
   const who = { instance: input.instance, app: input.app };
   const problem =
-    input.builder === 'dockerfile'
+    input.runtime.name === 'dockerfile'
       ? await dockerfileProblem(docker, input.dockerfileText ?? '', input.options.buildargs, who)
       : await imageProblem(docker, input.stack, who, 'stack');
   if (problem) throw new StageError('build', problem);

@@ -3,6 +3,7 @@ import type { ClientTerminal } from '../attachment.js';
 import type { ExecSpec } from '../docker-exec.js';
 import { UserError } from '../errors.js';
 import { appContainers } from '../swap/index.js';
+import { LABEL } from '../labels.js';
 import type { ContainerInfo } from '../docker.js';
 import type { CommandDef } from './types.js';
 
@@ -23,7 +24,7 @@ export const commands: CommandDef[] = [
       const [app, ...rest] = args as [string, ...string[]];
       requireApp(services, app);
       const current = String(services.store.apps.currentDeploy(app));
-      const running = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels['berth.deploy'] === current && c.labels['berth.process'] && c.state === 'running');
+      const running = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels[LABEL.deploy] === current && c.labels[LABEL.process] && c.state === 'running');
       const { container, command } = pick(running, rest);
       const client = attach();
       const spec = execSpec(command, client.terminal);
@@ -53,14 +54,14 @@ export function execSpec(command: string[], terminal: Pick<ClientTerminal, 'term
 /** `web.2 ls` → web.2 and `ls`; `ls` alone → web.1 (else the first container) and `ls`. */
 export function pick(running: ContainerInfo[], rest: string[]): { container: ContainerInfo; command: string[] } {
   const m = rest[0] === undefined ? null : TARGET.exec(rest[0]);
-  const named = m ? running.filter((c) => c.labels['berth.process'] === m[1] && (!m[2] || c.labels['berth.index'] === m[2])) : [];
+  const named = m ? running.filter((c) => c.labels[LABEL.process] === m[1] && (!m[2] || c.labels[LABEL.index] === m[2])) : [];
   if (m && named.length) return { container: byIndex(named)[0] as ContainerInfo, command: rest.slice(1) };
   if (m && m[2]) throw new UserError(`no running container ${rest[0]}`);
-  const fallback = byIndex(running.filter((c) => c.labels['berth.process'] === 'web'))[0] ?? byIndex(running)[0];
+  const fallback = byIndex(running.filter((c) => c.labels[LABEL.process] === 'web'))[0] ?? byIndex(running)[0];
   if (!fallback) throw new UserError('the app has no running containers');
   return { container: fallback, command: rest };
 }
 
 function byIndex(list: ContainerInfo[]): ContainerInfo[] {
-  return [...list].sort((a, b) => Number(a.labels['berth.index']) - Number(b.labels['berth.index']));
+  return [...list].sort((a, b) => Number(a.labels[LABEL.index]) - Number(b.labels[LABEL.index]));
 }

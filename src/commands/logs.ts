@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
-import { appContainers } from '../swap/index.js';
+import { schedulerFor } from '../scheduler/index.js';
+import type { Instance } from '../scheduler/types.js';
 import { cronLogTail } from '../cron/run.js';
-import { oomKilled } from '../runtime/oom.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -21,19 +21,10 @@ export const commands: CommandDef[] = [
       const num = flags.num === undefined ? 100 : Number(flags.num);
       if (!Number.isInteger(num) || num < 0) throw new UserError('-n needs a whole number of lines');
       if (flags.ps === 'cron') return void (await cronLogTail(services.settings.home, app, num)).forEach((line) => out.line(line));
-      const current = String(services.store.apps.currentDeploy(app));
-      const containers = (await appContainers(services.docker, services.store.instance, app)).filter(
-        (c) => c.labels['berth.deploy'] === current && c.labels['berth.process'] && (!flags.ps || c.labels['berth.process'] === flags.ps),
-      );
-      if (!containers.length) throw new UserError(`app ${app} has no running ${flags.ps ? `${flags.ps} ` : ''}containers`);
-      const oom = await oomKilled(services.docker, containers);
-      await Promise.all(
-        containers.map(async (c) => {
-          const prefix = flags.quiet ? '' : `${app}[${c.labels['berth.process']}.${c.labels['berth.index']}]: `;
-          await services.docker.streamLogs(c.id, { follow: Boolean(flags.tail), tail: num }, (line) => out.line(`${prefix}${line}`), signal);
-          if (oom.has(c.id)) out.line(`${prefix}berth: the container was killed for exceeding its memory limit (OOMKilled)`);
-        }),
-      );
+      const opts = { follow: Boolean(flags.tail), tail: num, process: flags.ps as string | undefined };
+      const prefix = (i: Instance) => (flags.quiet ? '' : `${app}[${i.process}.${i.index}]: `);
+      const shown = await schedulerFor(services, app).logs(app, services.store.apps.currentDeploy(app) ?? 0, opts, (i, line) => out.line(`${prefix(i)}${line}`), signal);
+      if (!shown.length) throw new UserError(`app ${app} has no running ${flags.ps ? `${flags.ps} ` : ''}containers`);
     },
   },
   {

@@ -1,7 +1,7 @@
 import { requireAdmin } from '../access.js';
 import { requireApp } from '../apps.js';
 import { NotFoundError, UserError } from '../errors.js';
-import { instanceLabels } from '../labels.js';
+import { instanceLabels, LABEL } from '../labels.js';
 import { networkSetting } from '../runtime/index.js';
 import type { Services } from '../services.js';
 import { printJson, printReport, wantsJson } from './format.js';
@@ -23,7 +23,7 @@ export const commands: CommandDef[] = [
     async run({ args, out, services }) {
       const name = validName(args[0] as string);
       out.step(`Creating network ${name}`);
-      if (!(await services.docker.createNetwork(name, { ...instanceLabels(services.store.instance), 'berth.network': name }))) throw new UserError(`network ${name} already exists`);
+      if (!(await services.docker.createNetwork(name, { ...instanceLabels(services.store.instance), [LABEL.network]: name }))) throw new UserError(`network ${name} already exists`);
     },
   },
   {
@@ -128,6 +128,6 @@ async function ownNetwork(s: Services, name: string) {
   validName(name);
   const info = await s.docker.networkInfo(name);
   if (!info) throw new NotFoundError(`Network ${name} does not exist`);
-  if (info.labels['berth.instance'] !== s.store.instance) throw new UserError(`network ${name} was not made by berth (network:create it)`);
+  if (info.labels[LABEL.instance] !== s.store.instance) throw new UserError(`network ${name} was not made by berth (network:create it)`);
   return info;
 }

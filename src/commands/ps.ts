@@ -4,10 +4,12 @@ import { ExitError, UserError, userMessage } from '../errors.js';
 import { appContainers } from '../swap/index.js';
 import { oomKilled } from '../runtime/oom.js';
 import { swapSettings } from '../swap/plan.js';
+import { schedulerFor } from '../scheduler/index.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 import type { Output } from '../output.js';
 import type { Services } from '../services.js';
+import { LABEL } from '../labels.js';
 
 const PS_PROPERTIES: Record<string, (v: string) => boolean> = {
   'restart-policy': (v) => /^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(v),
@@ -72,9 +74,9 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const current = services.store.apps.currentDeploy(app);
       const settings = swapSettings(services.store.settings.withPrefix(app, ''), { waitToRetire: services.settings.drainTimeout });
-      const containers = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels['berth.process']);
+      const containers = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels[LABEL.process]);
       const oom = await oomKilled(services.docker, containers);
-      const rows = containers.map((c) => ({ name: c.name, process: c.labels['berth.process'], deploy: Number(c.labels['berth.deploy']), state: c.state, oomKilled: oom.has(c.id) }));
+      const rows = containers.map((c) => ({ name: c.name, process: c.labels[LABEL.process], deploy: Number(c.labels[LABEL.deploy]), state: c.state, oomKilled: oom.has(c.id) }));
       const report = { app, deploy: current, running: rows.some((r) => r.state === 'running'), restartPolicy: settings.restartPolicy, stopTimeoutSeconds: settings.stopTimeout, scale: settings.scale, containers: rows };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} ps information`, { Deploy: current ?? '', Running: report.running, 'Restart policy': settings.restartPolicy, 'Stop timeout': `${settings.stopTimeout}s` });
@@ -130,12 +132,7 @@ export const commands: CommandDef[] = [
       try {
         await services.router.removeRoute(app);
         const timeout = swapSettings(services.store.settings.withPrefix(app, 'ps.')).stopTimeout;
-        for (const c of await appContainers(services.docker, services.store.instance, app)) {
-          if (!c.labels['berth.process']) continue;
-          out.step(`Stopping ${c.name}`);
-          await services.docker.stopContainer(c.id, timeout);
-          await services.docker.removeContainer(c.id);
-        }
+        await schedulerFor(services, app).stop(app, timeout, (i) => out.step(`Stopping ${i.name}`));
       } finally {
         release();
       }

@@ -8,6 +8,7 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   ps: () => import('./ps.js'),
   checks: () => import('./checks.js'),
   run: () => import('./run.js'),
+  scheduler: () => import('./scheduler.js'),
   builder: () => import('./builder.js'),
   'builder-dockerfile': () => import('./builder.js'),
   buildpacks: () => import('./builder.js'),

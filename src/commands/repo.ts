@@ -1,11 +1,8 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { gc } from '../git.js';
-import { appLabels, cacheVolumeName } from '../labels.js';
+import { buildCache, purgeBuildCache } from '../build/cache.js';
 import { paths } from '../paths.js';
-import type { Services } from '../services.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
@@ -22,7 +19,7 @@ export const commands: CommandDef[] = [
       if (services.locks.isHeld(app)) throw new UserError(`a build of ${app} is running; purge its cache once it has finished`);
       const release = await services.locks.acquire(app);
       try {
-        const freed = await purge(services, app);
+        const freed = await purgeBuildCache(services, app);
         out.step(`Purged the build cache of ${app}: freed ${formatBytes(freed)}`);
       } finally {
         release();
@@ -57,10 +54,8 @@ function report(name: string): CommandDef {
     async run({ args, flags, out, services }) {
       const app = args[0] as string;
       requireApp(services, app);
-      const volume = cacheVolumeName(services.store.instance, app);
-      const exists = (await services.docker.listVolumes(appLabels(services.store.instance, app))).includes(volume);
-      const size = exists ? ((await services.docker.volumeSizes())[volume] ?? 0) : 0;
-      const data = { cacheVolume: exists ? volume : '', cacheSize: size, cacheLastUsed: services.store.settings.get(app, 'cache.last-used') ?? '' };
+      const cache = await buildCache(services, app);
+      const [size, data] = [cache.bytes, { cacheVolume: cache.volume, cacheSize: cache.bytes, cacheLastUsed: cache.lastUsed }];
       if (wantsJson(flags)) return printJson(out, data);
       printReport(out, `${app} repo information`, {
         'Cache volume': data.cacheVolume || '(none)',
@@ -69,22 +64,6 @@ function report(name: string): CommandDef {
       });
     },
   };
-}
-
-/** Removes the cache volume, dangling build images and any old on-disk cache; returns bytes freed. */
-async function purge(s: Services, app: string): Promise<number> {
-  const labels = appLabels(s.store.instance, app);
-  const volume = cacheVolumeName(s.store.instance, app);
-  let freed = 0;
-  if ((await s.docker.listVolumes(labels)).includes(volume)) {
-    freed += (await s.docker.volumeSizes())[volume] ?? 0;
-    await s.docker.removeVolume(volume);
-  }
-  for (const image of await s.docker.listDanglingImages(labels)) await s.docker.removeImage(image, true);
-  // Older layouts kept caches on disk, where nothing ever cleaned them.
-  await rm(join(s.settings.home, 'cache', app), { recursive: true, force: true });
-  s.store.settings.unset(app, 'cache.last-used');
-  return freed;
 }
 
 function formatBytes(n: number): string {

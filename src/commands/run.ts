@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { currentDeploy } from '../deploy/redeploy.js';
-import { networkName, runContainerName, runLabels } from '../labels.js';
-import { ensureAppNetwork } from '../app-network.js';
 import type { Services } from '../services.js';
-import { applyFragment } from '../runtime/fragment.js';
 import { appRuntime } from '../runtime/index.js';
-import { reportOom } from '../runtime/run-hooks.js';
+import { schedulerFor } from '../scheduler/index.js';
+import type { OneOffRun } from '../scheduler/types.js';
 import { printJson, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
@@ -19,8 +16,7 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, err, services, signal }) {
       const [app, ...command] = args as [string, ...string[]];
-      const spec = await oneOff(services, app, command, false);
-      return services.docker.runToCompletion(spec, (line) => out.line(line), signal, reportOom(services.docker, err));
+      return schedulerFor(services, app).runAttached(oneOff(services, app, command), { out: err, signal, onLine: (line) => out.line(line) });
     },
   },
   {
@@ -32,10 +28,7 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, services }) {
       const [app, ...command] = args as [string, ...string[]];
-      const spec = await oneOff(services, app, command, true);
-      const id = await services.docker.createContainer(spec);
-      await services.docker.startContainer(id);
-      out.line(spec.name);
+      out.line(await schedulerFor(services, app).startDetached(oneOff(services, app, command)));
     },
   },
   {
@@ -48,7 +41,7 @@ export const commands: CommandDef[] = [
     async run({ args, flags, out, services }) {
       const app = args[0] as string;
       currentDeploy(services, app);
-      const list = await services.docker.listContainers(runLabels(services.store.instance, app));
+      const list = await schedulerFor(services, app).oneOffs(app);
       if (wantsJson(flags)) return printJson(out, list.map((c) => ({ name: c.name, state: c.state })));
       printTable(out, ['NAME', 'STATE'], list.map((c) => [c.name, c.state]));
     },
@@ -56,17 +49,8 @@ export const commands: CommandDef[] = [
 ];
 
 // The command runs as given (argv), not through a shell: the image may have none.
-// It joins the app's network (made here for apps deployed before networks existed).
-async function oneOff(s: Services, app: string, command: string[], detached: boolean) {
+function oneOff(s: Services, app: string, command: string[]): OneOffRun {
   const deploy = currentDeploy(s, app);
   const env = { ...s.store.config.env(app), GIT_REV: deploy.rev, SOURCE_VERSION: deploy.rev };
-  await ensureAppNetwork(s.docker, s.store.instance, app);
-  return applyFragment({
-    name: runContainerName(s.store.instance, app, randomBytes(3).toString('hex')),
-    Image: deploy.image as string,
-    Cmd: command,
-    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: runLabels(s.store.instance, app),
-    HostConfig: { NetworkMode: networkName(s.store.instance, app), AutoRemove: detached, RestartPolicy: { Name: 'no' } },
-  }, appRuntime(s, app, 'run')('run'));
+  return { app, image: { tag: deploy.image as string }, env, command, runtime: appRuntime(s, app, 'run')('run') };
 }

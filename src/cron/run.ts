@@ -3,7 +3,8 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { currentDeploy } from '../deploy/redeploy.js';
 import { UserError } from '../errors.js';
-import { instanceLabels } from '../labels.js';
+import { runtimeOfImage } from '../build/runtime.js';
+import { cronLabels } from '../labels.js';
 import { paths } from '../paths.js';
 import { appRuntime } from '../runtime/index.js';
 import { exitText } from '../runtime/oom.js';
@@ -11,17 +12,18 @@ import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
 import type { CronEntry } from './entries.js';
 import { cronSpec } from './spec.js';
+import { SETTING } from '../store/setting-keys.js';
 
 export function cronLog(home: string, app: string): string {
   return join(paths.logs(home, app), 'cron.log');
 }
 
 export function cronEntries(s: Services, app: string): CronEntry[] {
-  return JSON.parse(s.store.settings.get(app, 'cron.entries') ?? '[]') as CronEntry[];
+  return JSON.parse(s.store.settings.get(app, SETTING.cronEntries) ?? '[]') as CronEntry[];
 }
 
 export function suspendedJobs(s: Services, app: string): string[] {
-  return (s.store.settings.get(app, 'cron.suspended') ?? '').split(',').filter(Boolean);
+  return (s.store.settings.get(app, SETTING.cronSuspended) ?? '').split(',').filter(Boolean);
 }
 
 export function findEntry(s: Services, app: string, id: string): CronEntry {
@@ -34,9 +36,9 @@ export function findEntry(s: Services, app: string, id: string): CronEntry {
 export async function runCron(s: Services, app: string, entry: CronEntry, trigger: string, onLine: (line: string) => void = () => undefined, signal?: AbortSignal): Promise<number> {
   const deploy = currentDeploy(s, app);
   const image = deploy.image as string;
-  const herokuish = (await s.docker.imageConfig(image)).labels['berth.builder'] === 'herokuish';
+  const builder = runtimeOfImage((await s.docker.imageConfig(image)).labels);
   const env = { ...s.store.config.all(GLOBAL), ...s.store.config.all(app), GIT_REV: deploy.rev, SOURCE_VERSION: deploy.rev };
-  const spec = cronSpec({ app, instance: s.store.instance, image, env, entry, herokuish, runtime: appRuntime(s, app, 'run')('cron') });
+  const spec = cronSpec({ app, instance: s.store.instance, image, env, entry, builder, runtime: appRuntime(s, app, 'run')('cron') });
   const file = cronLog(s.settings.home, app);
   await mkdir(paths.logs(s.settings.home, app), { recursive: true });
   let pending = Promise.resolve();
@@ -58,7 +60,7 @@ export async function runCron(s: Services, app: string, entry: CronEntry, trigge
 
 // A run the daemon did not see to its end (it stopped mid-run) leaves its container: remove it once it has exited.
 async function clearStale(s: Services, app: string, id: string): Promise<void> {
-  const left = await s.docker.listContainers({ ...instanceLabels(s.store.instance), 'berth.app': app, 'berth.cron': id });
+  const left = await s.docker.listContainers(cronLabels(s.store.instance, app, id));
   for (const c of left.filter((x) => x.state === 'exited' || x.state === 'dead')) await s.docker.removeContainer(c.id);
 }
 

@@ -1,5 +1,6 @@
 import type { ContainerSpec } from '../docker.js';
-import { instanceLabels } from '../labels.js';
+import type { BuilderRuntime } from '../build/runtime.js';
+import { cronContainerName, cronLabels } from '../labels.js';
 import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
 import type { CronEntry } from './entries.js';
 
@@ -9,7 +10,7 @@ export interface CronRun {
   image: string;
   env: Record<string, string>;
   entry: CronEntry;
-  herokuish: boolean;
+  builder: BuilderRuntime;
   runtime?: SpecFragment;
 }
 
@@ -20,11 +21,11 @@ export interface CronRun {
 export function cronSpec(r: CronRun): ContainerSpec {
   return applyFragment(
     {
-      name: `berth.${r.app}.cron.${r.entry.id}`,
+      name: cronContainerName(r.app, r.entry.id),
       Image: r.image,
-      Cmd: r.herokuish ? ['/exec', 'sh', '-c', r.entry.command] : ['/bin/sh', '-c', r.entry.command],
+      Cmd: r.builder.taskCmd(r.entry.command),
       Env: Object.entries(r.env).map(([k, v]) => `${k}=${v}`),
-      Labels: { ...instanceLabels(r.instance), 'berth.app': r.app, 'berth.cron': r.entry.id },
+      Labels: cronLabels(r.instance, r.app, r.entry.id),
       HostConfig: { RestartPolicy: { Name: 'no' } },
     },
     r.runtime,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { build } from '../build/index.js';
 import { selectBuilder } from '../build/select.js';
-import { buildSettings } from '../build/settings.js';
+import { builderRuntime, type BuilderRuntime } from '../build/runtime.js';
+import type { BuildSettings } from '../build/settings.js';
 import { streamContext, type ArchiveSource } from '../context/index.js';
 import { StageError, userMessage } from '../errors.js';
 import { fetchInto, pathExists, readBlob, submodules, type GitEnv } from '../git.js';
@@ -16,22 +17,21 @@ import type { Services } from '../services.js';
 
 /** The context and build stages for a revision in the app's repo; resolves with the image tag. */
 export async function buildFromGit(
-  req: { app: string; deployId: number; rev: string; gitEnv: GitEnv; env: Record<string, string>; signal?: AbortSignal; principal?: Principal },
+  req: { app: string; deployId: number; rev: string; gitEnv: GitEnv; env: Record<string, string>; settings: BuildSettings; signal?: AbortSignal; principal?: Principal },
   s: Services,
   out: Output,
-): Promise<string> {
+): Promise<{ tag: string; runtime: BuilderRuntime }> {
   const repo = paths.repo(s.settings.home, req.app);
-  const settings = buildSettings(s.store.settings, req.app);
+  const settings = req.settings;
   const dir = settings.buildDir ?? '';
   if (dir && !(await pathExists(repo, req.rev, dir, req.gitEnv))) {
     throw new StageError('build', `build directory ${dir} does not exist in ${req.rev.slice(0, 7)} (builder:set ${req.app} build-dir)`);
   }
   const dockerfile = posix.join(dir || '.', settings.dockerfilePath);
-  const builder = selectBuilder(settings.selected, await pathExists(repo, req.rev, dockerfile, req.gitEnv));
-  if (builder === 'dockerfile' && !(await pathExists(repo, req.rev, dockerfile, req.gitEnv))) {
-    throw new StageError('build', `no Dockerfile at ${dockerfile} in ${req.rev.slice(0, 7)}`);
-  }
-  const dockerfileText = builder === 'dockerfile' ? await readDockerfile(repo, req.rev, dockerfile, req.gitEnv) : undefined;
+  const hasDockerfile = await pathExists(repo, req.rev, dockerfile, req.gitEnv);
+  const runtime = builderRuntime(selectBuilder(settings.selected, hasDockerfile));
+  if (runtime.name === 'dockerfile' && !hasDockerfile) throw new StageError('build', `no Dockerfile at ${dockerfile} in ${req.rev.slice(0, 7)}`);
+  const dockerfileText = runtime.name === 'dockerfile' ? await readDockerfile(repo, req.rev, dockerfile, req.gitEnv) : undefined;
   const scratch = await mkdtemp(join(tmpdir(), 'berth-submodules-'));
   try {
     const extra = await fetchSubmodules({ repo, rev: req.rev, gitEnv: req.gitEnv, scratch, home: s.settings.home, principal: req.principal, httpPort: s.ports.http }, out);
@@ -43,7 +43,7 @@ export async function buildFromGit(
         rev: req.rev,
         instance: s.store.instance,
         nonce: randomBytes(8).toString('hex'),
-        builder,
+        runtime,
         context,
         dockerfile: settings.dockerfilePath,
         dockerfileText,
@@ -53,8 +53,7 @@ export async function buildFromGit(
       },
       { docker: s.docker, out, signal: req.signal },
     );
-    if (builder === 'herokuish') s.store.settings.set(req.app, 'cache.last-used', new Date().toISOString());
-    return image.tag;
+    return { tag: image.tag, runtime };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

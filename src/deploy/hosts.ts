@@ -1,10 +1,11 @@
 import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
 import { reloadCertificate } from '../tls/manage.js';
+import { SETTING } from '../store/setting-keys.js';
 
 /** The global domains: `domains:set-global`, else the daemon's --domain. */
 export function globalDomains(s: Pick<Services, 'store' | 'settings'>): string[] {
-  const stored = s.store.settings.get(GLOBAL, 'domains.global');
+  const stored = s.store.settings.get(GLOBAL, SETTING.globalDomains);
   return stored ? stored.split(',') : [s.settings.domain];
 }
 

@@ -2,9 +2,11 @@
  * The deploy pipeline: the one place that strings the stages together.
  * context → build → release → swap → postdeploy, under the app's lock,
  * timed and recorded. Every trigger (a push, a restart, a rebuild) runs it.
+ * What to do is decided first, as a value (deploy/plan.ts); the pipeline
+ * applies it, and reaches containers only through the app's scheduler.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Principal } from '../access.js';
 import { ExitError, StageError, UserError, userMessage } from '../errors.js';
@@ -12,19 +14,19 @@ import type { GitEnv } from '../git.js';
 import { elapsed, type Output } from '../output.js';
 import { ensureAppNetwork } from '../app-network.js';
 import { checkEnvSize } from '../env-limits.js';
-import { appLabels, imageRepo, imageTagName, LABEL } from '../labels.js';
+import { deployLabels, imageRepo, imageTagName } from '../labels.js';
 import { paths } from '../paths.js';
 import { readAppFiles } from '../release/app-files.js';
-import { runTask } from '../release/tasks.js';
 import { appRuntime } from '../runtime/index.js';
-import { attachPostCreate, attachPostDeploy, resolveWebPort } from '../runtime/deploy.js';
-import { inBackground, type Services } from '../services.js';
-import { GLOBAL } from '../store/config.js';
+import { attachPostCreate, attachPostDeploy } from '../runtime/deploy.js';
+import type { Services } from '../services.js';
 import type { Deploy, Phases } from '../store/deploys.js';
-import { swap } from '../swap/index.js';
-import { planProcesses, swapSettings } from '../swap/plan.js';
+import { SETTING } from '../store/setting-keys.js';
+import { checkSchedulerName, schedulerFor } from '../scheduler/index.js';
+import type { Instance, Scheduler, Workload } from '../scheduler/types.js';
 import { buildFromGit } from './build-step.js';
-import { appHosts, appUrl } from './hosts.js';
+import { readDeployFacts } from './facts.js';
+import { planDeploy, planRelease, type DeployPlan, type ReleasePlan } from './plan.js';
 import { requireFreeSpace } from './disk.js';
 import { pruneImages } from './retention.js';
 
@@ -62,24 +64,28 @@ export async function runDeploy(req: DeployRequest, s: Services, out: Output): P
     signal: req.signal,
   });
   try {
-    const checks = async () => {
-      if (s.store.settings.get(req.app, 'apps.locked') === '1') throw new UserError(`app ${req.app} is locked; run apps:unlock ${req.app} to deploy`);
-      await req.afterLock?.();
-      // With the engine away nothing could run: say so before anything is recorded.
-      await s.docker.ping();
-      await requireFreeSpace(s.settings.home);
-    };
-    await checks().catch((err: unknown) => {
+    const plan = planDeploy(readDeployFacts(s, { app: req.app, rev: req.source.rev, config: req.config }));
+    await refuseEarly(req, plan, s).catch((err: unknown) => {
       out.error(userMessage(err));
       throw new ExitError(1, { cause: err });
     });
-    const deploy = await deployLocked(req, s, out, Date.now() - started);
+    const deploy = await deployLocked(req, plan, s, out, Date.now() - started);
     await req.afterDeploy?.();
-    await pruneImages(s, req.app).catch((err: unknown) => s.log({ event: 'prune-failed', app: req.app, error: String(err) }));
+    await pruneImages(s, req.app, plan.retention.keep).catch((err: unknown) => s.log({ event: 'prune-failed', app: req.app, error: String(err) }));
     return deploy;
   } finally {
     void handOff(release, req.holdLockUntil);
   }
+}
+
+// Whatever stops a deploy before it starts leaves no deploy row.
+async function refuseEarly(req: DeployRequest, plan: DeployPlan, s: Services): Promise<void> {
+  if (plan.locked) throw new UserError(`app ${req.app} is locked; run apps:unlock ${req.app} to deploy`);
+  checkSchedulerName(plan.scheduler);
+  await req.afterLock?.();
+  // With the engine away nothing could run: say so before anything is recorded.
+  await s.docker.ping();
+  await requireFreeSpace(s.settings.home);
 }
 
 async function handOff(release: () => void, until?: () => Promise<void>): Promise<void> {
@@ -87,133 +93,162 @@ async function handOff(release: () => void, until?: () => Promise<void>): Promis
   release();
 }
 
-async function deployLocked(req: DeployRequest, s: Services, out0: Output, waitedMs: number): Promise<Deploy> {
-  const home = s.settings.home;
-  const rev = req.source.rev;
-  const deploy = s.store.deploys.start(req.app, rev, req.trigger, (id) => paths.deployLog(home, req.app, id));
-  await mkdir(paths.logs(home, req.app), { recursive: true });
-  const logFile = createWriteStream(deploy.logPath, { flags: 'a' });
-  // A full disk must cost the log, not the daemon.
-  logFile.on('error', (err) => s.log({ event: 'deploy-log-error', app: req.app, deploy: deploy.id, error: err.message }));
+/** The built image and what all its containers share; the builder runtime comes with the release plan. */
+type Built = Omit<Workload, 'builder'>;
+
+/** One deploy's record, log and timings while it runs. */
+interface Run {
+  req: DeployRequest;
+  plan: DeployPlan;
+  deploy: Deploy;
+  out: Output;
+  phases: Phases;
+  scheduler: Scheduler;
+  log: (e: Record<string, unknown>) => void;
+  image?: string;
+  swapped: boolean;
+}
+
+async function deployLocked(req: DeployRequest, plan: DeployPlan, s: Services, out0: Output, waitedMs: number): Promise<Deploy> {
+  const deploy = s.store.deploys.start(req.app, plan.rev, req.trigger, (id) => paths.deployLog(s.settings.home, req.app, id));
+  const logFile = await openLog(s, deploy);
   const out = out0.tee((text) => {
     if (!logFile.writableEnded && !logFile.destroyed) logFile.write(text);
   });
-  const phases: Phases = { receive: waitedMs };
   const ctx = { app: req.app, deploy: deploy.id };
-  const appConfig = req.config ?? s.store.config.all(req.app);
-  const env = () => ({ ...s.store.config.all(GLOBAL), ...appConfig, GIT_REV: rev, SOURCE_VERSION: rev });
-  s.log({ event: 'deploy-started', ...ctx, rev, trigger: req.trigger });
-  let image: string | undefined;
-  let swapped = false;
+  const run: Run = { req, plan, deploy, out, phases: { receive: waitedMs }, scheduler: schedulerFor(s, req.app), log: (e) => s.log({ ...ctx, ...e }), swapped: false };
+  run.log({ event: 'deploy-started', rev: plan.rev, trigger: req.trigger });
   try {
-    out.step(`receive: ${req.app} at ${rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
+    out.step(`receive: ${req.app} at ${plan.rev.slice(0, 7)} (deploy ${deploy.id}, ${req.trigger})`);
     out.step(`receive done in ${elapsed(waitedMs)}`);
-    checkEnvSize(env());
+    checkEnvSize(plan.env);
     await ensureAppNetwork(s.docker, s.store.instance, req.app);
-    const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id, env()), req.signal);
-    image = built;
-    const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
-    const settings = swapSettings(s.store.settings.withPrefix(req.app, ''), { waitToRetire: s.settings.drainTimeout });
-    const runtime = { runtime: appRuntime(s, req.app, 'deploy'), webPort: await resolveWebPort(s, req.app, built, out), afterCreate: attachPostCreate(s, req.app) };
-    await phase(
-      'deploy',
-      phases,
-      out,
-      () =>
-        swap(
-          { app: req.app, deployId: deploy.id, image: built, instance: s.store.instance, env: env(), hosts: appHosts(s, req.app), processes: planProcesses(files, settings), settings, herokuish: files.herokuish, ...runtime },
-          {
-            docker: s.docker,
-            router: s.router,
-            out,
-            log: (e) => s.log({ ...ctx, ...e }),
-            readyTimeoutMs: s.settings.readyTimeout * 1000,
-            background: (what, work) => inBackground(s, what, work),
-            signal: req.signal,
-          },
-        ),
-      req.signal,
-    );
-    swapped = true;
-    await attachPostDeploy(s, req.app, deploy.id, out);
-    s.store.apps.setCurrentDeploy(req.app, deploy.id);
-    s.store.settings.set(req.app, 'cron.entries', JSON.stringify(files.appJson.cron ?? []));
-    if (req.config) replaceConfig(s, req.app, req.config);
-    const number = s.store.deploys.markReleased(deploy.id, appConfig, files.herokuish ? 'herokuish' : 'dockerfile');
-    out.step(`release v${number} is live`);
-    out.heading(`Application deployed: ${appUrl(s, req.app)}`);
-    const postdeploy = files.appJson.postdeploy;
-    const failure = postdeploy
-      ? await phase('postdeploy', phases, out, () =>
-          runTask({ app: req.app, deployId: deploy.id, instance: s.store.instance, image: built, env: env(), name: 'postdeploy', command: postdeploy, herokuish: files.herokuish, runtime: appRuntime(s, req.app, 'deploy') }, { docker: s.docker, out }),
-        ).then(() => undefined, (err: unknown) => err)
-      : undefined;
-    // The release is live either way: a failed postdeploy marks the deploy
-    // failed (as Dokku does) but does not reject the push, so the branch
-    // names what serves.
-    s.store.deploys.finish(deploy.id, { status: failure ? 'failed' : 'succeeded', image, phases, error: failure ? userMessage(failure) : undefined });
-    if (failure) out.error(`deploy failed: ${userMessage(failure)} (the new release is serving)`);
-    s.log({ event: failure ? 'postdeploy-failed' : 'deploy-succeeded', ...ctx, phases });
+    const workload = await phase(run, 'build', () => buildImage(run, s));
+    const release = await phase(run, 'release', () => releaseTasks(run, s, workload));
+    await phase(run, 'deploy', () => swapTo(run, s, workload, release));
+    await goLive(run, s, release);
+    await postdeploy(run, s, workload, release);
     return s.store.deploys.get(deploy.id) as Deploy;
   } catch (err) {
-    const message = userMessage(err);
-    // On a full disk even this write can fail; the record is then failed at the next start.
-    try {
-      s.store.deploys.finish(deploy.id, { status: 'failed', image, phases, error: message });
-    } catch (e) {
-      s.log({ event: 'deploy-record-failed', ...ctx, error: String(e) });
-    }
-    s.log({ event: 'deploy-failed', ...ctx, stage: err instanceof StageError ? err.stage : undefined, error: String(err) });
-    out.error(`deploy failed: ${message}${swapped ? ' (the new release is serving)' : ''}`);
+    recordFailure(run, s, err);
     throw new ExitError(1, { cause: err });
   } finally {
     logFile.end();
   }
 }
 
-async function phase<T>(name: string, phases: Phases, out: Output, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  signal?.throwIfAborted();
+async function openLog(s: Services, deploy: Deploy): Promise<WriteStream> {
+  await mkdir(paths.logs(s.settings.home, deploy.app), { recursive: true });
+  const logFile = createWriteStream(deploy.logPath, { flags: 'a' });
+  // A full disk must cost the log, not the daemon.
+  logFile.on('error', (err) => s.log({ event: 'deploy-log-error', app: deploy.app, deploy: deploy.id, error: err.message }));
+  return logFile;
+}
+
+function recordFailure(run: Run, s: Services, err: unknown): void {
+  const message = userMessage(err);
+  // On a full disk even this write can fail; the record is then failed at the next start.
+  try {
+    s.store.deploys.finish(run.deploy.id, { status: 'failed', image: run.image, phases: run.phases, error: message });
+  } catch (e) {
+    run.log({ event: 'deploy-record-failed', error: String(e) });
+  }
+  run.log({ event: 'deploy-failed', stage: err instanceof StageError ? err.stage : undefined, error: String(err) });
+  run.out.error(`deploy failed: ${message}${run.swapped ? ' (the new release is serving)' : ''}`);
+}
+
+async function phase<T>(run: Run, name: string, work: () => Promise<T>): Promise<T> {
+  run.req.signal?.throwIfAborted();
   const t0 = Date.now();
-  out.step(`${name}`);
+  run.out.step(`${name}`);
   let ok = false;
   try {
     const result = await work();
     ok = true;
     return result;
   } finally {
-    phases[name] = Date.now() - t0;
-    out.step(`${name} ${ok ? 'done in' : 'failed after'} ${elapsed(phases[name])}`);
+    run.phases[name] = Date.now() - t0;
+    run.out.step(`${name} ${ok ? 'done in' : 'failed after'} ${elapsed(run.phases[name])}`);
   }
 }
 
-async function buildImage(req: DeployRequest, s: Services, out: Output, deployId: number, env: Record<string, string>): Promise<string> {
+/** The build stage: the image to deploy, as the scheduler will run it (builder runtime decided after the files are read). */
+async function buildImage(run: Run, s: Services): Promise<Built> {
+  const { req, plan, out } = run;
+  const tag = await imageOf(run, s);
+  run.image = tag;
+  const image = await run.scheduler.prepareImage({ tag }, { out, signal: req.signal });
+  return { app: req.app, deployId: run.deploy.id, image, env: plan.env, runtime: appRuntime(s, req.app, 'deploy') };
+}
+
+async function imageOf(run: Run, s: Services): Promise<string> {
+  const { req, out } = run;
   if (req.source.kind === 'image') {
     out.detail(`using image ${req.source.image} (no build)`);
     const repo = imageRepo(s.store.instance, req.app);
     if (req.source.image.startsWith(`${repo}:`)) return req.source.image;
     // A foreign image gets the app's own (unguessable) tag, so history and retention see it.
-    const tag = imageTagName(deployId, randomBytes(8).toString('hex'));
+    const tag = imageTagName(run.deploy.id, randomBytes(8).toString('hex'));
     await s.docker.tagImage(req.source.image, repo, tag);
     return `${repo}:${tag}`;
   }
-  return buildFromGit({ app: req.app, deployId, rev: req.source.rev, gitEnv: req.source.gitEnv, env, signal: req.signal, principal: req.principal }, s, out);
+  const built = await buildFromGit({ app: req.app, deployId: run.deploy.id, rev: req.source.rev, gitEnv: req.source.gitEnv, env: run.plan.env, settings: run.plan.build, signal: req.signal, principal: req.principal }, s, out);
+  if (built.runtime.usesCache) s.store.settings.set(req.app, SETTING.cacheLastUsed, new Date().toISOString());
+  return built.tag;
 }
 
-/** Reads the app's files from the image and runs predeploy, then the Procfile's release. */
-async function release(req: DeployRequest, s: Services, out: Output, deployId: number, image: string, env: Record<string, string>) {
+/** Reads the app's files from the image, plans the release, and runs predeploy, then the Procfile's release. */
+async function releaseTasks(run: Run, s: Services, workload: Built): Promise<ReleasePlan> {
   // Labelled as the deploy's, so a daemon that dies meanwhile finds it at start.
-  const files = await readAppFiles(s.docker, image, { ...appLabels(s.store.instance, req.app), [LABEL.deploy]: String(deployId) });
-  // The engine would answer a raw 400 ("No command specified") at swap time.
-  if (!files.herokuish && !files.hasCommand && !files.procfile.has('web')) {
-    throw new StageError('release', 'the image has no command (CMD or ENTRYPOINT) and no Procfile web process: give it one of them');
-  }
-  const task = { app: req.app, deployId, instance: s.store.instance, image, env, herokuish: files.herokuish, runtime: appRuntime(s, req.app, 'deploy') };
-  const predeploy = files.appJson.predeploy;
-  const releaseCommand = files.procfile.get('release');
-  if (predeploy) await runTask({ ...task, name: 'predeploy', command: predeploy }, { docker: s.docker, out, signal: req.signal });
-  if (releaseCommand) await runTask({ ...task, name: 'release', command: releaseCommand }, { docker: s.docker, out, signal: req.signal });
-  if (!predeploy && !releaseCommand) out.detail('no release tasks');
-  return files;
+  const files = await readAppFiles(s.docker, workload.image.tag, deployLabels(s.store.instance, run.req.app, run.deploy.id));
+  const release = planRelease(run.plan, files);
+  for (const task of release.tasks) await run.scheduler.runTask({ ...workload, builder: release.builder, ...task }, { out: run.out, signal: run.req.signal });
+  if (!release.tasks.length) run.out.detail('no release tasks');
+  return release;
+}
+
+/** Starts and proves the new release, switches traffic to it, and retires the old one. */
+async function swapTo(run: Run, s: Services, workload: Built, release: ReleasePlan): Promise<void> {
+  const { plan, out, scheduler } = run;
+  const io = { out, signal: run.req.signal };
+  out.detail(`web listens on container port ${release.webPort} (${release.webPortSource})`);
+  const instances = await scheduler.startRelease(
+    { ...workload, builder: release.builder, processes: release.processes, settings: plan.swap, webPort: release.webPort, afterCreate: attachPostCreate(s, run.req.app) },
+    io,
+  );
+  const ready = performance.now();
+  await scheduler.route(plan.app, plan.hosts, instances);
+  const web = instances.filter((i: Instance) => i.endpoint);
+  out.step(`routed ${web.length} web container(s)`);
+  run.log({ event: 'routed', stage: 'deploy', upstreams: web.map((i) => i.endpoint), readyToRoutedMs: performance.now() - ready });
+  await scheduler.retireOthers(plan.app, run.deploy.id, plan.swap, io);
+}
+
+/** The new release serves: record it as the app's current one. */
+async function goLive(run: Run, s: Services, release: ReleasePlan): Promise<void> {
+  const { req, plan, out, deploy } = run;
+  run.swapped = true;
+  await attachPostDeploy(s, req.app, deploy.id, out);
+  s.store.apps.setCurrentDeploy(req.app, deploy.id);
+  s.store.settings.set(req.app, SETTING.cronEntries, JSON.stringify(release.cron));
+  if (plan.replaceConfig) replaceConfig(s, req.app, plan.config);
+  const number = s.store.deploys.markReleased(deploy.id, plan.config, release.builder.name);
+  out.step(`release v${number} is live`);
+  out.heading(`Application deployed: ${plan.url}`);
+}
+
+// The release is live either way: a failed postdeploy marks the deploy
+// failed (as Dokku does) but does not reject the push, so the branch names
+// what serves.
+async function postdeploy(run: Run, s: Services, workload: Built, release: ReleasePlan): Promise<void> {
+  const { out, deploy } = run;
+  const command = release.postdeploy;
+  const failure = command
+    ? await phase(run, 'postdeploy', () => run.scheduler.runTask({ ...workload, builder: release.builder, name: 'postdeploy', command }, { out })).then(() => undefined, (err: unknown) => err)
+    : undefined;
+  s.store.deploys.finish(deploy.id, { status: failure ? 'failed' : 'succeeded', image: run.image, phases: run.phases, error: failure ? userMessage(failure) : undefined });
+  if (failure) out.error(`deploy failed: ${userMessage(failure)} (the new release is serving)`);
+  run.log({ event: failure ? 'postdeploy-failed' : 'deploy-succeeded', phases: run.phases });
 }
 
 function replaceConfig(s: Services, app: string, config: Record<string, string>): void {

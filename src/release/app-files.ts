@@ -1,15 +1,17 @@
 import type { Docker, Labels } from '../docker.js';
-import { LABEL } from '../labels.js';
+import { runtimeOfImage, type BuilderRuntime } from '../build/runtime.js';
 import { parseAppJson, type AppJson } from './app-json.js';
 import { parseProcfile, type Procfile } from './procfile.js';
 
 export interface AppFiles {
   procfile: Procfile;
   appJson: AppJson;
-  /** Built by herokuish: processes start with `/start`, tasks run with `/exec`. */
-  herokuish: boolean;
+  /** How the image was built, from its builder label: how its processes start and its tasks run. */
+  builder: BuilderRuntime;
   /** The image has a CMD or ENTRYPOINT of its own. */
   hasCommand: boolean;
+  /** The ports the image EXPOSEs (`5000/tcp`). */
+  exposedPorts: string[];
 }
 
 const EMPTY_APP_JSON: AppJson = { healthchecks: {}, formation: {} };
@@ -32,7 +34,8 @@ export async function readAppFiles(docker: Docker, image: string, labels: Labels
   return {
     procfile: procfile === undefined ? new Map() : parseProcfile(procfile),
     appJson: appJson === undefined ? EMPTY_APP_JSON : parseAppJson(appJson),
-    herokuish: config.labels[LABEL.builder] === 'herokuish',
+    builder: runtimeOfImage(config.labels),
     hasCommand: config.hasCommand,
+    exposedPorts: config.exposedPorts,
   };
 }

@@ -1,3 +1,4 @@
+import type { BuilderRuntime } from '../build/runtime.js';
 import type { ContainerSpec, Docker } from '../docker.js';
 import { StageError } from '../errors.js';
 import { networkName, taskContainerName, taskLabels } from '../labels.js';
@@ -14,8 +15,8 @@ export interface Task {
   /** predeploy, release, postdeploy. */
   name: string;
   command: string;
-  /** Buildpack images run commands through herokuish's /exec. */
-  herokuish?: boolean;
+  /** How the image runs a command (herokuish's /exec, else /bin/sh). */
+  builder: BuilderRuntime;
   /** Storage, docker options and networks, as the app's processes get them. */
   runtime?: (process: string) => SpecFragment;
 }
@@ -25,7 +26,7 @@ export function taskSpec(t: Task): ContainerSpec {
   return applyFragment({
     name: taskContainerName(t.instance, t.app, t.name, t.deployId),
     Image: t.image,
-    Cmd: t.herokuish ? ['/exec', 'sh', '-c', t.command] : ['/bin/sh', '-c', t.command],
+    Cmd: t.builder.taskCmd(t.command),
     Env: Object.entries(t.env).map(([k, v]) => `${k}=${v}`),
     Labels: taskLabels(t.instance, t.app, t.deployId, t.name),
     HostConfig: { NetworkMode: networkName(t.instance, t.app), RestartPolicy: { Name: 'no' } },

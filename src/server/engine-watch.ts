@@ -6,7 +6,7 @@
  * every app.
  */
 import type { EngineEvent } from '../docker.js';
-import { instanceLabels } from '../labels.js';
+import { instanceLabels, LABEL } from '../labels.js';
 import type { Services } from '../services.js';
 import { reconcileApp, type ReconcileDeps } from '../swap/reconcile.js';
 
@@ -29,10 +29,10 @@ export function watchEngine(s: Services, deps: ReconcileDeps): EngineWatch {
     void job.finally(() => work.delete(job));
   };
   const onEvent = (e: EngineEvent) => {
-    const app = e.labels['berth.app'];
-    if (e.action !== 'start' || !app || !e.labels['berth.process']) return;
+    const app = e.labels[LABEL.app];
+    if (e.action !== 'start' || !app || !e.labels[LABEL.process]) return;
     // A deploy's own new containers are routed by its swap.
-    if (e.labels['berth.deploy'] !== String(s.store.apps.currentDeploy(app))) return;
+    if (e.labels[LABEL.deploy] !== String(s.store.apps.currentDeploy(app))) return;
     clearTimeout(pending.get(app));
     pending.set(app, setTimeout(() => (pending.delete(app), refresh(app, false)), SETTLE_MS));
   };

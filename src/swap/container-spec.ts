@@ -1,3 +1,4 @@
+import type { BuilderRuntime } from '../build/runtime.js';
 import type { ContainerSpec } from '../docker.js';
 import { appLabels, LABEL, networkName, processContainerName } from '../labels.js';
 import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
@@ -16,8 +17,8 @@ export interface ProcessContainer {
   /** A Procfile command, run by /bin/sh; undefined keeps the image's CMD. */
   command?: string;
   restartPolicy?: { Name: string; MaximumRetryCount?: number };
-  /** Buildpack images start every process with herokuish's `/start PROCESS`. */
-  herokuish?: boolean;
+  /** How the image starts a process (herokuish's `/start PROCESS`, else the Procfile command or CMD). */
+  builder: BuilderRuntime;
   /** The web container's port (ports:set, the image's EXPOSE); default WEB_PORT. */
   webPort?: number;
   /** Storage, resources, docker options and networks of this process type. */
@@ -69,6 +70,6 @@ export function processContainerSpec(c: ProcessContainer): ContainerSpec {
 }
 
 function processCmd(c: ProcessContainer): { Cmd?: string[] } {
-  if (c.herokuish) return { Cmd: ['/start', c.process] };
-  return c.command ? { Cmd: ['/bin/sh', '-c', c.command] } : {};
+  const cmd = c.builder.processCmd(c.process, c.command);
+  return cmd ? { Cmd: cmd } : {};
 }

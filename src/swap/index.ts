@@ -1,108 +1,109 @@
 /**
- * The swap stage (the docker-local scheduler): start the new containers,
- * prove them, point the router at them in one step, then retire the old
- * ones once their in-flight requests are done. A failure before the switch
- * removes the new containers; the old ones never stopped.
+ * The swap's parts for the docker-local scheduler (src/scheduler/docker-local.ts):
+ * start the new containers and prove them, point the router at them in one
+ * step, then retire the old ones once their in-flight requests are done. A
+ * failure before the switch removes the new containers; the old ones never stopped.
  */
 import type { Docker, ContainerInfo } from '../docker.js';
 import { StageError } from '../errors.js';
-import { appLabels } from '../labels.js';
+import { appLabels, LABEL } from '../labels.js';
 import type { Log } from '../log.js';
 import type { Output } from '../output.js';
 import type { Router, Upstream } from '../router/index.js';
-import { processContainerSpec, WEB_PORT } from './container-spec.js';
-import type { SpecFragment } from '../runtime/fragment.js';
+import type { Instance, ReleaseRun } from '../scheduler/types.js';
+import { processContainerSpec } from './container-spec.js';
 import { proveContainer, type Target } from './health.js';
 import { restartPolicy, type ProcessPlan, type SwapSettings } from './plan.js';
 import { retire } from './retire.js';
 
-export interface SwapInput {
-  app: string;
-  deployId: number;
-  image: string;
-  instance: string;
-  env: Record<string, string>;
-  hosts: string[];
-  processes: ProcessPlan[];
-  settings: SwapSettings;
-  herokuish?: boolean;
-  webPort?: number;
-  runtime?: (process: string) => SpecFragment;
-  /** Runs between create and start (network:set attach-post-create). */
-  afterCreate?: (id: string, process: string) => Promise<void>;
-}
-
 export interface SwapDeps {
   docker: Docker;
   router: Router;
-  out: Output;
+  instance: string;
   log: Log;
   readyTimeoutMs: number;
   /** Hands the retirement of the old release to the daemon's background work. */
   background: (what: string, work: Promise<unknown>) => void;
-  signal?: AbortSignal;
 }
 
 interface Started extends Target {
   plan: ProcessPlan;
+  instance: Instance;
 }
 
-export async function swap(input: SwapInput, deps: SwapDeps): Promise<void> {
-  const previous = await appContainers(deps.docker, input.instance, input.app);
+/** Starts every container of the release and proves each; on failure shows their logs and removes them. */
+export async function startRelease(release: ReleaseRun, deps: SwapDeps, out: Output, signal?: AbortSignal): Promise<Instance[]> {
   const started: Started[] = [];
   try {
-    for (const plan of input.processes) {
-      for (let index = 1; index <= plan.count; index++) started.push(await startOne(input, plan, index, deps));
+    for (const plan of release.processes) {
+      for (let index = 1; index <= plan.count; index++) started.push(await startOne(release, plan, index, deps, out));
     }
     await Promise.all(
-      started.map((c) =>
-        proveContainer(deps.docker, c, c.plan.checks, { waitSeconds: input.settings.checksWait, readyTimeoutMs: deps.readyTimeoutMs, out: deps.out, signal: deps.signal }),
-      ),
+      started.map((c) => proveContainer(deps.docker, c, c.plan.checks, { waitSeconds: release.settings.checksWait, readyTimeoutMs: deps.readyTimeoutMs, out, signal })),
     );
-    deps.signal?.throwIfAborted();
+    signal?.throwIfAborted();
   } catch (err) {
-    await showLogs(deps, started);
+    await showLogs(deps.docker, out, started);
     for (const c of started) await deps.docker.removeContainer(c.id);
     throw err instanceof StageError ? err : new StageError('deploy', `starting the new containers failed: ${String(err)}`, { cause: err });
   }
-  const ready = performance.now();
-  const upstreams = started.flatMap((s): Upstream[] => (s.port ? [{ host: '127.0.0.1', port: s.port }] : []));
-  await deps.router.setRoute(input.app, input.hosts, upstreams);
-  const readyToRoutedMs = performance.now() - ready;
-  deps.out.step(`routed ${upstreams.length} web container(s)`);
-  deps.log({ event: 'routed', app: input.app, deploy: input.deployId, stage: 'deploy', upstreams, readyToRoutedMs });
-  const old = previous.filter((c) => c.labels['berth.deploy'] !== String(input.deployId) && c.labels['berth.process']);
-  if (old.length) {
-    deps.out.step(`retiring ${old.length} old container(s) once their requests finish`);
-    const retirement = retire(old, { ...deps, drainTimeoutMs: input.settings.waitToRetire * 1000, stopTimeoutSeconds: input.settings.stopTimeout });
-    deps.background(`retire ${input.app}`, retirement);
-  }
+  return started.map((s) => s.instance);
 }
 
-async function startOne(input: SwapInput, plan: ProcessPlan, index: number, deps: SwapDeps): Promise<Started> {
+/** Points the app's hosts at the web instances' published ports. */
+export async function routeTo(deps: SwapDeps, app: string, hosts: string[], instances: Instance[]): Promise<Upstream[]> {
+  const upstreams = instances.flatMap((i): Upstream[] => (i.endpoint ? [i.endpoint] : []));
+  await deps.router.setRoute(app, hosts, upstreams);
+  return upstreams;
+}
+
+/** Hands every process container of the app not of `keepDeployId` to the background retirement. */
+export async function retireOthers(deps: SwapDeps, app: string, keepDeployId: number, settings: SwapSettings, out: Output): Promise<void> {
+  const old = (await appContainers(deps.docker, deps.instance, app)).filter((c) => c.labels[LABEL.deploy] !== String(keepDeployId) && c.labels[LABEL.process]);
+  if (!old.length) return;
+  out.step(`retiring ${old.length} old container(s) once their requests finish`);
+  const retirement = retire(old, { ...deps, drainTimeoutMs: settings.waitToRetire * 1000, stopTimeoutSeconds: settings.stopTimeout });
+  deps.background(`retire ${app}`, retirement);
+}
+
+async function startOne(release: ReleaseRun, plan: ProcessPlan, index: number, deps: SwapDeps, out: Output): Promise<Started> {
   const label = `${plan.process}.${index}`;
-  deps.out.step(`starting ${label}${plan.command ? `: ${plan.command}` : ''}`);
-  const spec = processContainerSpec({ ...input, process: plan.process, index, command: plan.command, restartPolicy: restartPolicy(input.settings.restartPolicy) });
+  out.step(`starting ${label}${plan.command ? `: ${plan.command}` : ''}`);
+  const spec = processContainerSpec({
+    app: release.app,
+    process: plan.process,
+    index,
+    deployId: release.deployId,
+    image: release.image.digest ?? release.image.tag,
+    instance: deps.instance,
+    env: release.env,
+    command: plan.command,
+    restartPolicy: restartPolicy(release.settings.restartPolicy),
+    builder: release.builder,
+    webPort: release.webPort,
+    runtime: release.runtime,
+  });
   const id = await deps.docker.createContainer(spec);
   try {
-    await input.afterCreate?.(id, plan.process);
+    await release.afterCreate?.(id, plan.process);
     await deps.docker.startContainer(id);
-    const port = plan.process === 'web' ? await deps.docker.hostPort(id, input.webPort ?? WEB_PORT) : undefined;
-    return { id, label, port, plan };
+    const port = plan.process === 'web' ? await deps.docker.hostPort(id, release.webPort) : undefined;
+    const instance: Instance = { id, name: spec.name as string, process: plan.process, index, deployId: release.deployId, state: 'running', node: 'local', ...(port ? { endpoint: { host: '127.0.0.1', port } } : {}) };
+    return { id, label, port, plan, instance };
   } catch (err) {
     const lines = await deps.docker.logsTail(id, 20).catch(() => []);
-    for (const line of lines) deps.out.detail(line);
+    for (const line of lines) out.detail(line);
     await deps.docker.removeContainer(id);
     throw err;
   }
 }
 
-async function showLogs(deps: SwapDeps, started: Started[]): Promise<void> {
+async function showLogs(docker: Docker, out: Output, started: Started[]): Promise<void> {
   for (const c of started) {
-    const lines = await deps.docker.logsTail(c.id, 20).catch(() => []);
+    const lines = await docker.logsTail(c.id, 20).catch(() => []);
     if (!lines.length) continue;
-    deps.out.error(`last log lines of ${c.label}:`);
-    for (const line of lines) deps.out.detail(line);
+    out.error(`last log lines of ${c.label}:`);
+    for (const line of lines) out.detail(line);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { AppFiles } from '../release/app-files.js';
 import type { HealthCheck } from '../release/app-json.js';
+import { SETTING, SETTING_PREFIX } from '../store/setting-keys.js';
 
 export interface ProcessPlan {
   process: string;
@@ -30,15 +31,15 @@ export const SWAP_DEFAULTS = { checksWait: 2, waitToRetire: 60, stopTimeout: 30,
 export function swapSettings(stored: Record<string, string>, defaults: Partial<typeof SWAP_DEFAULTS> = {}): SwapSettings {
   const d = { ...SWAP_DEFAULTS, ...defaults };
   const scale: Record<string, number> = {};
-  for (const [k, v] of Object.entries(stored)) if (k.startsWith('scale.')) scale[k.slice(6)] = Number(v);
+  for (const [k, v] of Object.entries(stored)) if (k.startsWith(SETTING_PREFIX.scale)) scale[k.slice(SETTING_PREFIX.scale.length)] = Number(v);
   const num = (key: string, fallback: number) => (stored[key] === undefined ? fallback : Number(stored[key]));
   return {
     scale,
-    checksWait: num('checks.wait', d.checksWait),
-    waitToRetire: num('checks.wait-to-retire', d.waitToRetire),
-    stopTimeout: num('ps.stop-timeout-seconds', d.stopTimeout),
-    restartPolicy: stored['ps.restart-policy'] ?? d.restartPolicy,
-    unchecked: [...(stored['checks.disabled'] ?? '').split(','), ...(stored['checks.skipped'] ?? '').split(',')].filter(Boolean),
+    checksWait: num(SETTING.checksWait, d.checksWait),
+    waitToRetire: num(SETTING.checksWaitToRetire, d.waitToRetire),
+    stopTimeout: num(SETTING.stopTimeout, d.stopTimeout),
+    restartPolicy: stored[SETTING.restartPolicy] ?? d.restartPolicy,
+    unchecked: [...(stored[SETTING.checksDisabled] ?? '').split(','), ...(stored[SETTING.checksSkipped] ?? '').split(',')].filter(Boolean),
   };
 }
 

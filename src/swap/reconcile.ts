@@ -4,6 +4,7 @@ import type { Router, Upstream } from '../router/index.js';
 import type { Store } from '../store/db.js';
 import { appContainers } from './index.js';
 import { webPortOf } from './container-spec.js';
+import { LABEL } from '../labels.js';
 
 export interface ReconcileDeps {
   docker: Docker;
@@ -21,8 +22,8 @@ export interface ReconcileDeps {
  * daemon didn't finish (remove).
  */
 export function containerFate(c: Pick<ContainerInfo, 'labels'>, current: number | null): 'serve' | 'keep' | 'remove' {
-  if (c.labels['berth.run']) return 'keep';
-  if (c.labels['berth.process'] && current !== null && c.labels['berth.deploy'] === String(current)) return 'serve';
+  if (c.labels[LABEL.run]) return 'keep';
+  if (c.labels[LABEL.process] && current !== null && c.labels[LABEL.deploy] === String(current)) return 'serve';
   return 'remove';
 }
 
@@ -50,7 +51,7 @@ export async function reconcileApp(deps: ReconcileDeps, app: string, opts: { rem
     if (fate === 'remove' && opts.removeStrays) await deps.docker.removeContainer(c.id);
     if (fate !== 'serve') continue;
     if (c.state !== 'running') await deps.docker.startContainer(c.id).catch((err: unknown) => deps.log({ event: 'start-failed', app, container: c.name, error: String(err) }));
-    if (c.labels['berth.process'] !== 'web') continue;
+    if (c.labels[LABEL.process] !== 'web') continue;
     const port = await deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
     if (port) upstreams.push({ host: '127.0.0.1', port });
   }

@@ -2,6 +2,7 @@ import type { ContainerInfo, Docker } from '../docker.js';
 import type { Log } from '../log.js';
 import type { Router, Upstream } from '../router/index.js';
 import { webPortOf } from './container-spec.js';
+import { LABEL } from '../labels.js';
 
 /**
  * Retires containers the router no longer sends new requests to: waits for
@@ -14,7 +15,7 @@ export async function retire(
 ): Promise<void> {
   const upstreams: Upstream[] = [];
   for (const c of containers) {
-    if (c.labels['berth.process'] !== 'web' || c.state !== 'running') continue;
+    if (c.labels[LABEL.process] !== 'web' || c.state !== 'running') continue;
     const port = await deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
     if (port) upstreams.push({ host: '127.0.0.1', port });
   }
@@ -23,5 +24,5 @@ export async function retire(
     await deps.docker.stopContainer(c.id, deps.stopTimeoutSeconds);
     await deps.docker.removeContainer(c.id);
   }
-  deps.log({ event: 'retired', app: containers[0]?.labels['berth.app'], containers: containers.map((c) => c.name), drained });
+  deps.log({ event: 'retired', app: containers[0]?.labels[LABEL.app], containers: containers.map((c) => c.name), drained });
 }

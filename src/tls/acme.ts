@@ -13,6 +13,7 @@ import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
 import { installCertificate, settingsOwner, wantedHosts } from './manage.js';
 import { tlsDir } from './store.js';
+import { letsencryptKey } from '../store/setting-keys.js';
 
 export type AcmeDeps = Pick<Services, 'store' | 'settings' | 'router' | 'log' | 'challenges'>;
 
@@ -21,7 +22,7 @@ export const PROPERTIES = ['email', 'server', 'graceperiod'] as const;
 export type Property = (typeof PROPERTIES)[number];
 
 export function property(s: Pick<Services, 'store'>, name: string, key: Property): string | undefined {
-  return s.store.settings.get(settingsOwner(name), `letsencrypt.${key}`) ?? s.store.settings.get(GLOBAL, `letsencrypt.${key}`);
+  return s.store.settings.get(settingsOwner(name), letsencryptKey(key)) ?? s.store.settings.get(GLOBAL, letsencryptKey(key));
 }
 
 /** `default` and `staging` are Let's Encrypt's; anything else must be a directory URL. */

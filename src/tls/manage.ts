@@ -8,6 +8,7 @@ import { GLOBAL } from '../store/config.js';
 import { checkCertificate, coveredHosts, describe, parseChain, type Checked } from './certificate.js';
 import { certificateSink } from './sink.js';
 import { GLOBAL_CERT, readPair, removePair, storedNames, writePair } from './store.js';
+import { SETTING } from '../store/setting-keys.js';
 
 type Deps = Pick<Services, 'store' | 'settings' | 'router' | 'log'>;
 
@@ -18,7 +19,7 @@ export function wantedHosts(s: Deps, name: string): string[] {
 
 /** `proxy:set APP https-redirect false` turns the redirect off; it is on by default once the app has a certificate. */
 export function redirectWanted(s: Pick<Services, 'store'>, app: string): boolean {
-  return s.store.settings.get(app, 'proxy.https-redirect') !== 'false';
+  return s.store.settings.get(app, SETTING.httpsRedirect) !== 'false';
 }
 
 /**

@@ -6,6 +6,7 @@ import { inBackground, type Services } from '../services.js';
 import { describe, parseChain } from './certificate.js';
 import { issue, property, type AcmeDeps } from './acme.js';
 import { readPair } from './store.js';
+import { SETTING } from '../store/setting-keys.js';
 
 export function renewalDue(notBefore: Date, notAfter: Date, graceSeconds?: number): Date {
   const before = graceSeconds !== undefined ? graceSeconds * 1000 : (notAfter.getTime() - notBefore.getTime()) / 3;
@@ -14,8 +15,8 @@ export function renewalDue(notBefore: Date, notAfter: Date, graceSeconds?: numbe
 
 /** Names with letsencrypt on (apps, and `_global` for the host's own name). */
 export function letsencryptNames(s: Pick<Services, 'store'>): string[] {
-  const apps = s.store.apps.list().map((a) => a.name).filter((a) => s.store.settings.get(a, 'letsencrypt.active') === 'true');
-  return s.store.settings.get('--global', 'letsencrypt.active') === 'true' ? ['_global', ...apps] : apps;
+  const apps = s.store.apps.list().map((a) => a.name).filter((a) => s.store.settings.get(a, SETTING.letsencryptActive) === 'true');
+  return s.store.settings.get('--global', SETTING.letsencryptActive) === 'true' ? ['_global', ...apps] : apps;
 }
 
 export async function certificateDates(s: Pick<Services, 'settings' | 'store'>, name: string): Promise<{ notBefore: Date; notAfter: Date; renewAt: Date } | undefined> {

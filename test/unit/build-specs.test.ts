@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { dockerfileRuntime } from '../../src/build/runtime.js';
 import { BUILD_WRAPPER, buildEnvFile, herokuishBuildSpec } from '../../src/build/herokuish.js';
 import { taskSpec } from '../../src/release/tasks.js';
 
@@ -32,7 +33,7 @@ describe('herokuish build container', () => {
 
 describe('release task container', () => {
   test('runs on the app network, named and labelled by instance', () => {
-    expect(taskSpec({ app: 'web', deployId: 4, instance: 'i1', image: 'img', env: { K: 'v' }, name: 'release', command: 'echo hi' })).toEqual({
+    expect(taskSpec({ app: 'web', deployId: 4, instance: 'i1', image: 'img', env: { K: 'v' }, name: 'release', command: 'echo hi', builder: dockerfileRuntime })).toEqual({
       name: 'berth-i1.web.release.4',
       Image: 'img',
       Cmd: ['/bin/sh', '-c', 'echo hi'],

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { dockerfileRuntime } from '../../src/build/runtime.js';
 import { containerName, processContainerSpec } from '../../src/swap/container-spec.js';
 
-const base = { app: 'myapp', index: 1, deployId: 7, image: 'berth-abc123/myapp:7-00ff', instance: 'abc123', env: { FOO: 'bar' } };
+const base = { builder: dockerfileRuntime, app: 'myapp', index: 1, deployId: 7, image: 'berth-abc123/myapp:7-00ff', instance: 'abc123', env: { FOO: 'bar' } };
 
 describe('processContainerSpec', () => {
   test('a web container publishes $PORT on loopback and is labelled', () => {

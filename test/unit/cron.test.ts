@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { dockerfileRuntime } from '../../src/build/runtime.js';
 import { cronId, parseCronEntries } from '../../src/cron/entries.js';
 import { cronSpec } from '../../src/cron/spec.js';
 
@@ -21,7 +22,7 @@ describe('app.json cron', () => {
 
   test('the run container is named per job, so the engine refuses a second run at once', () => {
     const entry = { id: 'abc', command: 'echo hi', schedule: '@daily' };
-    expect(cronSpec({ app: 'a', instance: 'i', image: 'img', env: { A: '1' }, entry, herokuish: false, runtime: { HostConfig: { Binds: ['/s:/s'] } } })).toEqual({
+    expect(cronSpec({ app: 'a', instance: 'i', image: 'img', env: { A: '1' }, entry, builder: dockerfileRuntime, runtime: { HostConfig: { Binds: ['/s:/s'] } } })).toEqual({
       name: 'berth.a.cron.abc',
       Image: 'img',
       Cmd: ['/bin/sh', '-c', 'echo hi'],

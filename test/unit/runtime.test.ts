@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { dockerfileRuntime } from '../../src/build/runtime.js';
 import { applyFragment, mergeFragments } from '../../src/runtime/fragment.js';
 import { parseRuntimeOptions } from '../../src/runtime/options.js';
 import { exposedPort, parsePortMap, webPort } from '../../src/runtime/ports.js';
@@ -55,12 +56,12 @@ describe('ports', () => {
   });
 
   test('the web spec publishes the chosen port on loopback and sets $PORT to it', () => {
-    const spec = processContainerSpec({ app: 'a', process: 'web', index: 1, deployId: 2, image: 'i', instance: 'x', env: {}, webPort: 3000 });
+    const spec = processContainerSpec({ app: 'a', process: 'web', index: 1, deployId: 2, image: 'i', instance: 'x', env: {}, webPort: 3000, builder: dockerfileRuntime });
     expect(spec.Env).toEqual(['PORT=3000']);
     expect(spec.ExposedPorts).toEqual({ '3000/tcp': {} });
     expect(spec.HostConfig?.PortBindings).toEqual({ '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
     expect(webPortOf(spec.Labels ?? {})).toBe(3000);
-    expect(webPortOf(processContainerSpec({ app: 'a', process: 'web', index: 1, deployId: 2, image: 'i', instance: 'x', env: {} }).Labels ?? {})).toBe(5000);
+    expect(webPortOf(processContainerSpec({ app: 'a', process: 'web', index: 1, deployId: 2, image: 'i', instance: 'x', env: {}, builder: dockerfileRuntime }).Labels ?? {})).toBe(5000);
   });
 });
 
