@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { haproxyVersion } from '../router/haproxy.js';
 import { masterPid } from '../router/process.js';
@@ -62,7 +61,7 @@ export const commands: CommandDef[] = [
     usage: '',
     appScoped: false,
     async run({ out, services }) {
-      out.line((await readFile(services.router.files.config, 'utf8')).trimEnd());
+      out.line((await services.router.configText()).trimEnd());
     },
   },
   {

@@ -27,6 +27,8 @@ export interface RouterOptions {
 
 export class Router {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Files still being written for changes already applied at run time; whatever writes files next waits for them. */
+  private pendingFiles: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly files: RouterFiles,
@@ -186,6 +188,12 @@ export class Router {
     return this.live();
   }
 
+  /** haproxy.cfg as written, once the files of changes already applied are. */
+  async configText(): Promise<string> {
+    await this.pendingFiles;
+    return readFile(this.files.config, 'utf8');
+  }
+
   /** What the report commands show. */
   state(): m.RouterModel {
     return this.model;
@@ -198,6 +206,7 @@ export class Router {
   /** The daemon stopping leaves the router running; only pending changes are awaited. */
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
+    await this.pendingFiles;
   }
 
   private serverIds(pick: (s: m.ServerSlot) => boolean): string[] {
@@ -227,9 +236,15 @@ export class Router {
     const running = how === 'start' ? false : await this.live();
     if (how === 'change' && running && !structural) {
       // Servers and maps only: the running haproxy takes them through its socket
-      // now, and the files (checked by `haproxy -c`, ~100 ms) follow for its next start.
+      // now. The maps and state.json are written before this resolves, so a
+      // daemon killed now restarts from the truth; haproxy.cfg, checked by
+      // `haproxy -c` (~100 ms), follows, before anything else writes it.
       await this.sync(next);
-      return this.persist(next);
+      await this.writeMaps(next);
+      await this.writeModel(next);
+      this.model = next;
+      this.pendingFiles = this.pendingFiles.then(() => this.writeConfig(next)).catch((err: unknown) => this.log({ event: 'router-files-failed', error: String(err) }));
+      return;
     }
     await this.persist(next);
     if (how === 'start' || !running) {
@@ -265,12 +280,28 @@ export class Router {
   }
 
   private async persist(next: m.RouterModel): Promise<void> {
-    await writeAtomic(this.files.hostsMap, renderMap(hostsMap(next)));
-    await writeAtomic(this.files.redirectMap, renderMap(redirectMap(next)));
+    await this.pendingFiles;
+    await this.writeMaps(next);
+    await this.writeConfig(next);
+    await this.writeModel(next);
+    this.model = next;
+  }
+
+  /** What haproxy.cfg refers to, then haproxy.cfg itself, checked. */
+  private async writeConfig(next: m.RouterModel): Promise<void> {
     await writeAtomic(this.files.crtList, renderCrtList(next, this.files));
     await installConfig(this.files, this.render(next));
+  }
+
+  /** The maps haproxy loads at its next start. */
+  private async writeMaps(next: m.RouterModel): Promise<void> {
+    await writeAtomic(this.files.hostsMap, renderMap(hostsMap(next)));
+    await writeAtomic(this.files.redirectMap, renderMap(redirectMap(next)));
+  }
+
+  /** The model the daemon loads at its next start. */
+  private async writeModel(next: m.RouterModel): Promise<void> {
     await writeAtomic(stateFile(this.files), `${JSON.stringify(next, null, 1)}\n`);
-    this.model = next;
   }
 }
 

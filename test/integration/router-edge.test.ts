@@ -29,6 +29,7 @@ async function setup(limits?: { httpRequestMs: number; connectionsPerClient: num
   await once(server, 'listening');
   cleanups.push(() => (server.closeAllConnections(), new Promise((r) => server.close(r))));
   const router = await Router.open({ home, bind: '127.0.0.1', httpPort: 0, httpsPort: 0, log: () => undefined, limits });
+  cleanups.push(() => router.close());
   await router.setRoute('app', ['app.test'], [{ host: '127.0.0.1', port: (server.address() as AddressInfo).port }]);
   return { home, router };
 }
@@ -140,8 +141,9 @@ describe('Router limits', () => {
   });
 
   test('a bad config never replaces a good one', async () => {
-    const { home } = await setup();
-    const good = await readFile(routerFiles(home).config, 'utf8');
+    const { home, router } = await setup();
+    // Once the router's own files are written: its writes and this one would share the temp file.
+    const good = await router.configText();
     await expect(installConfig(routerFiles(home), `${good}\nbackend broken\n  server x nowhere:notaport\n`)).rejects.toThrow(/haproxy/);
     expect(await readFile(routerFiles(home).config, 'utf8')).toBe(good);
   });

@@ -46,6 +46,8 @@ async function startRouter(): Promise<{ router: Router; port: number; events: Re
   cleanups.push(() => rm(home, { recursive: true, force: true }));
   cleanups.push(() => stop(routerFiles(home)));
   const router = await Router.open({ home, bind: '127.0.0.1', httpPort: 0, httpsPort: 0, log: (e) => void events.push(e) });
+  // Files of changes applied at run time are still being written: close waits for them.
+  cleanups.push(() => router.close());
   return { router, port: router.ports.http, events };
 }
 
