@@ -11,7 +11,8 @@ import { LABEL, runLabels } from '../labels.js';
 import { runTask } from '../release/tasks.js';
 import { oomKilled } from '../runtime/oom.js';
 import { reportOom } from '../runtime/run-hooks.js';
-import { appContainers, retireOthers, routeTo, startRelease, type SwapDeps } from '../swap/index.js';
+import { webPortOf } from '../swap/container-spec.js';
+import { appContainers, removeInstances, retireOthers, routeTo, startRelease, watchUptime, type SwapDeps } from '../swap/index.js';
 import { oneOffSpec } from './one-off-spec.js';
 import type { SwapSettings } from '../swap/plan.js';
 import type { ImageRef, Instance, LogOptions, OneOffRun, ReleaseRun, RunIo, Scheduler, TaskRun } from './types.js';
@@ -51,6 +52,17 @@ class DockerLocal implements Scheduler {
     return startRelease(release, this.deps, io.out, io.signal);
   }
 
+  watch(instances: Instance[], seconds: number, io: RunIo): Promise<void> {
+    return watchUptime(this.deps, instances, seconds, io.out, io.signal);
+  }
+
+  async remove(instances: Instance[], io: RunIo): Promise<void> {
+    // Routed ones leave the router first (their slots freed), with no grace: they failed.
+    const endpoints = instances.flatMap((i) => (i.endpoint ? [i.endpoint] : []));
+    if (endpoints.length) await this.deps.router.drain(endpoints, 0);
+    await removeInstances(this.deps, instances, io.out);
+  }
+
   async route(app: string, hosts: string[], instances: Instance[]): Promise<void> {
     await routeTo(this.deps, app, hosts, instances);
   }
@@ -60,7 +72,15 @@ class DockerLocal implements Scheduler {
   }
 
   async list(app: string): Promise<Instance[]> {
-    return (await this.processes(app)).map(instanceOf);
+    return Promise.all((await this.processes(app)).map((c) => this.withEndpoint(c)));
+  }
+
+  // The router reaches a running web container at its published loopback port.
+  private async withEndpoint(c: ContainerInfo): Promise<Instance> {
+    const instance = instanceOf(c);
+    if (instance.process !== 'web' || c.state !== 'running') return instance;
+    const port = await this.deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
+    return port ? { ...instance, endpoint: { host: '127.0.0.1', port } } : instance;
   }
 
   async stop(app: string, stopTimeoutSeconds: number, onEach?: (instance: Instance) => void): Promise<void> {

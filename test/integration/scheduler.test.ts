@@ -34,24 +34,24 @@ describe('scheduler:set and scheduler:report', () => {
     const app = uniqueApp('sched');
     expect((await d.berth('apps:create', app)).exitCode).toBe(0);
     expect(await report(app)).toBe(
-      `=====> ${app} scheduler information\n       Scheduler computed selected:  docker-local\n       Scheduler global selected:    \n       Scheduler selected:           \n`,
+      `=====> ${app} scheduler information\n       Scheduler computed selected: docker-local\n       Scheduler global selected:   \n       Scheduler selected:          `,
     );
 
     const refused = await d.berth('scheduler:set', app, 'selected', 'swarm');
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toBe(' !     unknown scheduler swarm (docker-local)\n');
+    expect(refused.stderr).toBe(' !     unknown scheduler swarm (docker-local)');
     const refusedGlobal = await d.berth('scheduler:set', '--global', 'selected', 'k3s');
-    expect(refusedGlobal.stderr).toBe(' !     unknown scheduler k3s (docker-local)\n');
-    expect(await report(app, '--scheduler-selected')).toBe('\n');
-    expect(await report(app, '--scheduler-global-selected')).toBe('\n');
-    expect((await d.berth('scheduler:set', app, 'flavour', 'docker-local')).stderr).toBe(' !     unknown scheduler property flavour (selected)\n');
+    expect(refusedGlobal.stderr).toBe(' !     unknown scheduler k3s (docker-local)');
+    expect(await report(app, '--scheduler-selected')).toBe('');
+    expect(await report(app, '--scheduler-global-selected')).toBe('');
+    expect((await d.berth('scheduler:set', app, 'flavour', 'docker-local')).stderr).toBe(' !     unknown scheduler property flavour (selected)');
 
     const set = await d.berth('scheduler:set', app, 'selected', 'docker-local');
     expect(set.exitCode, set.stderr).toBe(0);
     expect(set.stdout).toContain('Set selected to docker-local');
     expect((await d.berth('scheduler:set', '--global', 'selected', 'docker-local')).exitCode).toBe(0);
-    expect(await report(app, '--scheduler-selected')).toBe('docker-local\n');
-    expect(await report(app, '--scheduler-global-selected')).toBe('docker-local\n');
+    expect(await report(app, '--scheduler-selected')).toBe('docker-local');
+    expect(await report(app, '--scheduler-global-selected')).toBe('docker-local');
     expect(JSON.parse(await report(app, '--format', 'json'))).toEqual({
       app,
       'scheduler-computed-selected': 'docker-local',
@@ -68,7 +68,7 @@ describe('scheduler:set and scheduler:report', () => {
 
     expect((await d.berth('scheduler:set', app, 'selected')).stdout).toContain('Unset selected');
     expect((await d.berth('scheduler:set', '--global', 'selected')).exitCode).toBe(0);
-    expect(await report(app, '--scheduler-computed-selected')).toBe('docker-local\n');
+    expect(await report(app, '--scheduler-computed-selected')).toBe('docker-local');
     await d.berth('apps:destroy', app, '--force');
   });
 
