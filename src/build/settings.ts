@@ -13,7 +13,8 @@ export interface BuildSettings {
 
 /** An app's build settings as `builder:set`, `builder-dockerfile:set`, `docker-options:add` and `buildpacks:set-property` left them. */
 export function buildSettings(store: SettingStore, app: string): BuildSettings {
-  const get = (key: string) => store.get(app, key) || undefined;
+  // An app's own value, else the `--global` one.
+  const get = (key: string) => store.get(app, key) || store.get(GLOBAL, key) || undefined;
   const options = parseBuildOptions(dockerOptions(store, app, 'build'));
   if (get('builder-dockerfile.cache-build') === 'false') options.nocache = true;
   return {

@@ -1,4 +1,3 @@
-import { requireApp } from '../apps.js';
 import { parseBuildOptions } from '../build/options.js';
 import { dockerOptions } from '../build/settings.js';
 import { UserError } from '../errors.js';
@@ -19,7 +18,6 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, services, principal }) {
       const [app, phaseList, ...rest] = args as [string, string, ...string[]];
-      requireApp(services, app);
       const phases = phaseList.split(',');
       phases.forEach(checkPhase);
       const option = rest.join(' ');
@@ -41,7 +39,6 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, services }) {
       const [app, phaseList, ...rest] = args as [string, string, ...string[]];
-      requireApp(services, app);
       const phases = phaseList.split(',');
       phases.forEach(checkPhase);
       const option = rest.join(' ');
@@ -63,9 +60,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const report = Object.fromEntries(PHASES.map((p) => [p, dockerOptions(services.store.settings, app, p)]));
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} docker options information`, report);

@@ -1,5 +1,4 @@
 import { isAdmin, requireAppAccess, type Principal } from '../access.js';
-import { requireApp } from '../apps.js';
 import { appHosts, globalDomains, refreshHosts } from '../deploy/hosts.js';
 import { UserError } from '../errors.js';
 import { checkHostname } from '../hostnames.js';
@@ -25,9 +24,7 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       services.store.domains.replace(app, []);
       await refreshHosts(services, app);
       out.step(`Cleared the domains of ${app}`);
@@ -47,7 +44,6 @@ export const commands: CommandDef[] = [
       }
       const app = args[0];
       requireAppAccess(principal, app);
-      requireApp(services, app);
       const report = { appDomains: services.store.domains.of(app), globalDomains: globalDomains(services), vhosts: appHosts(services, app) };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} domains information`, report);
@@ -79,7 +75,6 @@ function change(name: string, summary: string, next: (now: string[], given: stri
     minArgs: name === 'domains:set' ? 1 : 2,
     async run({ args, out, services, principal }) {
       const [app, ...given] = args as [string, ...string[]];
-      requireApp(services, app);
       const domains = given.map(validDomain);
       const now = services.store.domains.of(app);
       if (name === 'domains:add') for (const d of domains) if (now.includes(d)) throw new UserError(`${d} is already a domain of ${app}`);

@@ -37,9 +37,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const report = { deployBranches: deployBranches(services, app), globalDeployBranch: services.store.settings.get(GLOBAL, 'git.deploy-branch') ?? '' };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} git information`, { 'Deploy branch': report.deployBranches.join(' or '), 'Global deploy branch': report.globalDeployBranch });
@@ -54,7 +52,6 @@ export const commands: CommandDef[] = [
     flags: { build: 'boolean' },
     async run({ args, flags, out, services, principal }) {
       const [app, url, ref] = args as [string, string, string | undefined];
-      requireApp(services, app);
       await syncFrom(services, app, url, ref, Boolean(flags.build), out, principal);
     },
   },
@@ -66,7 +63,6 @@ export const commands: CommandDef[] = [
     minArgs: 2,
     async run({ args, out, services, principal }) {
       const [app, image, name, email] = args as [string, string, string | undefined, string | undefined];
-      requireApp(services, app);
       // Admins may promote one app's image to another; a tenant uses its own and public images only.
       const problem = isAdmin(principal) ? undefined : await imageProblem(services.docker, image, { instance: services.store.instance, app }, 'deploy');
       if (problem) throw new AccessDenied(problem);
@@ -81,7 +77,6 @@ export const commands: CommandDef[] = [
     minArgs: 2,
     async run({ args, out, services, readStdin, principal }) {
       const [app, source] = args as [string, string];
-      requireApp(services, app);
       // The daemon's network is not the caller's: only admins make it download.
       if (source !== '-') requireAdmin(principal, 'make berth download archives (send one on stdin with -)');
       const archive = source === '-' ? await readStdin() : await download(source);

@@ -1,6 +1,5 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { gc } from '../git.js';
 import { appLabels, cacheVolumeName } from '../labels.js';
@@ -16,9 +15,7 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       if (services.locks.isHeld(app)) throw new UserError(`a build of ${app} is running; purge its cache once it has finished`);
       const release = await services.locks.acquire(app);
       try {
@@ -37,9 +34,7 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       await gc(paths.repo(services.settings.home, app));
       out.step(`Ran git gc on ${app}`);
     },
@@ -54,9 +49,7 @@ function report(name: string): CommandDef {
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const volume = cacheVolumeName(services.store.instance, app);
       const exists = (await services.docker.listVolumes(appLabels(services.store.instance, app))).includes(volume);
       const size = exists ? ((await services.docker.volumeSizes())[volume] ?? 0) : 0;

@@ -1,4 +1,3 @@
-import { requireApp } from '../apps.js';
 import { DEFAULT_TYPE, parseCpu, parseMemory, resourceKey, RESOURCES, type ResourceKind } from '../runtime/resources.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandContext, CommandDef } from './types.js';
@@ -17,9 +16,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const stored = services.store.settings.withPrefix(app, 'resource.');
       const fields: Record<string, string> = {};
       for (const [key, value] of Object.entries(stored)) {
@@ -41,8 +38,7 @@ function setCommand(kind: ResourceKind, summary: string): CommandDef {
     minArgs: 1,
     flags: FLAGS,
     async run(ctx: CommandContext) {
-      const app = ctx.args[0] as string;
-      requireApp(ctx.services, app);
+      const { app } = ctx;
       const process = processType(ctx);
       // Check every value before storing any, so bad input changes nothing.
       if (typeof ctx.flags.memory === 'string') parseMemory(ctx.flags.memory);
@@ -67,8 +63,7 @@ function clearCommand(kind: ResourceKind): CommandDef {
     minArgs: 1,
     flags: { 'process-type': 'string' },
     async run(ctx: CommandContext) {
-      const app = ctx.args[0] as string;
-      requireApp(ctx.services, app);
+      const { app } = ctx;
       const only = typeof ctx.flags['process-type'] === 'string' ? ctx.flags['process-type'] : undefined;
       for (const key of Object.keys(ctx.services.store.settings.withPrefix(app, `resource.${kind}.`))) {
         if (!only || key.split('.')[2] === only) ctx.services.store.settings.unset(app, key);

@@ -113,7 +113,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
     const built = await phase('build', phases, out, () => buildImage(req, s, out, deploy.id, env()), req.signal);
     image = built;
     const files = await phase('release', phases, out, () => release(req, s, out, deploy.id, built, env()), req.signal);
-    const settings = swapSettings(s.store.settings.withPrefix(req.app, ''), { waitToRetire: s.settings.drainTimeout });
+    const settings = swapSettings(s.store.settings.effective(req.app, ''), { waitToRetire: s.settings.drainTimeout });
     const runtime = { runtime: appRuntime(s, req.app, 'deploy'), webPort: await resolveWebPort(s, req.app, built, out), afterCreate: attachPostCreate(s, req.app) };
     await phase(
       'deploy',
