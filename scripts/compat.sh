@@ -33,7 +33,7 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 node "$cli" serve --home "$home" --http-port 0 --ssh-port 0 --router-port 0 --router-tls-port 0 \
-  --ready-timeout 15 --insecure-http >"$work/daemon.out" 2>"$work/daemon.log" &
+  --ready-timeout 15 --domain dokku.me --insecure-http >"$work/daemon.out" 2>"$work/daemon.log" &
 daemon_pid=$!
 for _ in $(seq 1 300); do
   grep -q 'berth: serving' "$work/daemon.out" 2>/dev/null && break

@@ -11,7 +11,7 @@ import { cacheVolumeName, imageLabels, imageRepo, imageTagName, LABEL, networkNa
 import { buildDockerfile } from './dockerfile.js';
 import { buildHerokuish } from './herokuish.js';
 import { dockerfileProblem, imageProblem } from './image-policy.js';
-import type { DockerBuildOptions } from './options.js';
+import { resolveBuildArgs, type DockerBuildOptions } from './options.js';
 import type { BuilderName } from './select.js';
 
 export interface BuildInput {
@@ -47,7 +47,7 @@ export async function build(input: BuildInput, deps: { docker: Docker; out: Outp
     await checkImages(input, deps.docker);
     id =
       input.builder === 'dockerfile'
-        ? await buildDockerfile({ tag, labels, context: input.context, dockerfile: input.dockerfile, options: input.options, network: networkName(input.instance, input.app) }, deps)
+        ? await buildDockerfile({ tag, labels, context: input.context, dockerfile: input.dockerfile, options: { ...input.options, buildargs: resolveBuildArgs(input.options, input.env) }, network: networkName(input.instance, input.app) }, deps)
         : await buildHerokuish(
             { app: input.app, deployId: input.deployId, instance: input.instance, stack: input.stack, cacheVolume: cacheVolumeName(input.instance, input.app), repo, tag: tagName, env: input.env, labels, context: input.context },
             deps,
@@ -69,7 +69,7 @@ async function checkImages(input: BuildInput, docker: Docker): Promise<void> {
   const who = { instance: input.instance, app: input.app };
   const problem =
     input.builder === 'dockerfile'
-      ? await dockerfileProblem(docker, input.dockerfileText ?? '', input.options.buildargs, who)
+      ? await dockerfileProblem(docker, input.dockerfileText ?? '', resolveBuildArgs(input.options, input.env), who)
       : await imageProblem(docker, input.stack, who, 'stack');
   if (problem) throw new StageError('build', problem);
 }

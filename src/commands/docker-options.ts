@@ -3,7 +3,7 @@ import { dockerOptions } from '../build/settings.js';
 import { UserError } from '../errors.js';
 import { isAdmin } from '../access.js';
 import { parseRuntimeOptions } from '../runtime/options.js';
-import { printJson, printReport, wantsJson } from './format.js';
+import { reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
 
 const PHASES = ['build', 'deploy', 'run'];
@@ -54,18 +54,24 @@ export const commands: CommandDef[] = [
     },
   },
   {
-    name: 'docker-options:report',
-    summary: "Show an app's docker options",
-    usage: 'APP [--format json]',
+    name: 'docker-options:clear',
+    summary: 'Clear docker options of every phase, or of the phases given',
+    usage: 'APP [PHASE[,PHASE…]]',
     appScoped: true,
     minArgs: 1,
-    flags: { format: 'string' },
-    async run({ app, flags, out, services }) {
-      const report = Object.fromEntries(PHASES.map((p) => [p, dockerOptions(services.store.settings, app, p)]));
-      if (wantsJson(flags)) return printJson(out, report);
-      printReport(out, `${app} docker options information`, report);
+    async run({ app, args, out, services }) {
+      const phases = args[1] ? args[1].split(',') : PHASES;
+      phases.forEach(checkPhase);
+      for (const phase of phases) services.store.settings.unset(app, `docker-options.${phase}`);
+      out.step(`Cleared docker-options for ${phases.join(', ')}`);
     },
   },
+  reportCommand({
+    name: 'docker-options:report',
+    type: 'docker-options',
+    summary: "Show an app's docker options",
+    app: ({ services }, app) => Object.fromEntries(PHASES.map((p) => [`docker-options-${p}`, dockerOptions(services.store.settings, app, p).join(' ')])),
+  }),
 ];
 
 function validate(phase: string, option: string, admin: boolean): void {
@@ -74,5 +80,5 @@ function validate(phase: string, option: string, admin: boolean): void {
 }
 
 function checkPhase(phase: string): void {
-  if (!PHASES.includes(phase)) throw new UserError(`unsupported phase ${phase}: berth takes docker options for ${PHASES.join(', ')}`);
+  if (!PHASES.includes(phase)) throw new UserError(`Phase must be one of ${PHASES.join(', ')} (got ${phase})`);
 }

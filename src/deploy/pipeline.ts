@@ -101,7 +101,7 @@ async function deployLocked(req: DeployRequest, s: Services, out0: Output, waite
   const phases: Phases = { receive: waitedMs };
   const ctx = { app: req.app, deploy: deploy.id };
   const appConfig = req.config ?? s.store.config.all(req.app);
-  const env = () => ({ ...s.store.config.all(GLOBAL), ...appConfig, GIT_REV: rev, SOURCE_VERSION: rev });
+  const env = () => ({ ...s.store.config.all(GLOBAL), ...appConfig, [s.store.settings.get(req.app, 'git.rev-env-var') ?? 'GIT_REV']: rev, SOURCE_VERSION: rev });
   s.log({ event: 'deploy-started', ...ctx, rev, trigger: req.trigger });
   let image: string | undefined;
   let swapped = false;
