@@ -13,9 +13,15 @@ command -v bats >/dev/null || { echo " !     bats is missing (apt-get install ba
 
 work="$(mktemp -d /tmp/berth-compat.XXXXXX)"
 home="$work/home"
-mkdir -p "$home" "$work/dokku-root" "$work/dokku-lib/config/--global" "$work/results"
+mkdir -p "$home" "$work/dokku-root/.ssh" "$work/dokku-lib/config/--global" "$work/results"
 export BERTH_HOME="$home"
 daemon_pid=""
+# Dokku's tests write to /home/dokku and /var/lib/dokku: each file runs in its
+# own mount namespace with fresh tmpfs there, so the host is never written to.
+made=()
+for d in /home/dokku /var/lib/dokku; do
+  [ -e "$d" ] || { mkdir -p "$d" && made+=("$d"); }
+done
 stop_all() {
   [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
   # The router outlives the daemon by design; this run's home owns it.
@@ -28,6 +34,7 @@ stop_all() {
     docker network ls -q --filter "$f" | xargs -r docker network rm >/dev/null 2>&1
   fi
   rm -rf "$work"
+  for d in "${made[@]}"; do rmdir "$d" 2>/dev/null; done
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
@@ -43,6 +50,9 @@ done
 instance="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).instance)' "$home/daemon.json")"
 http_port="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).http)' "$home/daemon.json")"
 ssh_port="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).ssh)' "$home/daemon.json")"
+
+# A Dokku host has this file; some tests copy it aside and back.
+touch "$work/dokku-root/.ssh/authorized_keys"
 
 # The tests reach Dokku as `ssh dokku@dokku.me` and push to `dokku@dokku.me:APP`:
 # here that name is this daemon's SSH port, with an admin key of the run.
@@ -70,7 +80,9 @@ for f in "${files[@]}"; do
   [ -f "$f" ] || f="$dir/$f"
   name="$(basename "$f" .bats)"
   # --timing is not needed; TAP gives "ok N name" / "not ok N name".
-  (cd "$dir" && timeout 900 bats --tap "$f") >"$work/results/$name.tap" 2>&1
+  (cd "$dir" && unshare --mount --propagation private bash -c \
+    'mount -t tmpfs tmpfs /home/dokku && mount -t tmpfs tmpfs /var/lib/dokku && mkdir -p /home/dokku/.ssh && exec timeout 900 bats --tap "$0"' "$f") \
+    >"$work/results/$name.tap" 2>&1
   node "$root/scripts/compat-summary.mjs" "$dir/out-of-reach.tsv" "$name" "$work/results/$name.tap"
 done | tee "$work/summary"
 node "$root/scripts/compat-summary.mjs" --total "$work/summary"

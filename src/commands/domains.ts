@@ -101,7 +101,7 @@ function validDomain(text: string): string {
 }
 
 function checkFree(s: Services, domain: string, app: string, principal: Principal): void {
-  checkHostname(domain, app, { globals: globalDomains(s), holder: (d) => s.store.domains.owner(d), tenant: !isAdmin(principal) });
+  checkHostname(domain, app, { globals: globalDomains(s), holder: (d) => s.store.domains.owner(d), tenant: !isAdmin(principal), exists: (a) => s.store.apps.get(a) !== undefined });
 }
 
 function unique(list: string[]): string[] {
