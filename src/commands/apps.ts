@@ -1,5 +1,6 @@
 import { isAdmin, mayUseApp, requireAdmin } from '../access.js';
 import { cloneApp, renameApp } from '../app-copy.js';
+import { appHosts, appUrl } from '../deploy/hosts.js';
 import { paths } from '../paths.js';
 import { createApp, destroyApp } from '../apps.js';
 import { UserError } from '../errors.js';
@@ -89,6 +90,27 @@ export const commands: CommandDef[] = [
       requireAdmin(principal, 'create apps');
       const opts = { skipDeploy: Boolean(flags['skip-deploy']), ignoreExisting: Boolean(flags['ignore-existing']) };
       await cloneApp(services, app, args[1] as string, opts, out);
+    },
+  },
+  {
+    name: 'url',
+    summary: "Print the app's first URL",
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ app, out, services }) {
+      out.line(appUrl(services, app));
+    },
+  },
+  {
+    name: 'urls',
+    summary: 'Print every URL the app answers at',
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ app, out, services }) {
+      const port = services.ports.router;
+      for (const host of appHosts(services, app)) out.line(`http://${host}${port === 80 ? '' : `:${port}`}`);
     },
   },
   lockCommand('apps:lock', 'Refuse deploys of an app until apps:unlock', true),

@@ -3,7 +3,8 @@ import type { Output } from '../output.js';
 import { allCommands, namespaceOf } from './registry.js';
 import type { CommandDef } from './types.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// Read when asked: dispatch imports this module for namespace help, from dist/ or from source.
+const version = () => (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const commands: CommandDef[] = [
   {
@@ -29,7 +30,7 @@ export const commands: CommandDef[] = [
     appScoped: false,
     open: true,
     async run({ out }) {
-      out.line(`berth ${VERSION}`);
+      out.line(`berth ${version()}`);
     },
   },
 ];
