@@ -151,7 +151,7 @@ describe('domains', () => {
     const report = JSON.parse((await d.berth('domains:report', app, '--format', 'json')).stdout) as Record<string, string>;
     expect(report['domains-app-vhosts']).toBe(`${app}.localhost example.test www.example.test`);
     expect(report['app-vhosts']).toBe(report['domains-app-vhosts']);
-    expect((await d.berth('domains:report', app, '--domains-app-vhosts')).stdout).toBe(`${app}.localhost example.test www.example.test\n`);
+    expect((await d.berth('domains:report', app, '--domains-app-vhosts')).stdout).toBe(`${app}.localhost example.test www.example.test`);
     expect((await d.berth('domains:remove', app, 'www.example.test')).exitCode).toBe(0);
     expect((await get(d.routerPort, 'www.example.test')).status).toBe(404);
     expect((await d.berth('domains:set-global', 'apps.test')).exitCode).toBe(0);
@@ -270,7 +270,7 @@ describe('logs and reports', () => {
     expect((await d.berth('logs:failed', app)).stdout).toContain('broken-build');
     const report = JSON.parse((await remote('apps:report', app, '--format', 'json')).stdout) as Record<string, string>;
     expect(report).toMatchObject({ locked: 'false', 'app-locked': 'false', 'deploy-source': 'git' });
-    expect((await remote('--app', app, 'url')).stdout).toBe(`http://${app}.localhost:${d.routerPort}\n`);
+    expect((await remote('--app', app, 'url')).stdout.trim()).toBe(`http://${app}.localhost:${d.routerPort}`);
     const unknown = await d.berth('apps:frobnicate');
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain("'apps:frobnicate' is not a berth command");
