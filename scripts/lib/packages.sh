@@ -12,8 +12,9 @@ berth_packages() {
   # The fixture images copy /bin/busybox into FROM scratch: it must be the static one.
   installed busybox-static || need+=(busybox-static)
   # haproxy is the router; pebble the ACME test CA; openssh-server the port-22
-  # path; nginx and wrk the router benchmark's yardstick and client.
-  for pkg in git openssh-client curl ca-certificates iptables haproxy pebble openssh-server nginx wrk; do
+  # path; nginx and wrk the router benchmark's yardstick and client; bats and jq
+  # run Dokku's own unit tests against berth (npm run compat).
+  for pkg in git openssh-client curl ca-certificates iptables haproxy pebble openssh-server nginx wrk bats bats-support bats-assert jq; do
     installed "$pkg" || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then
