@@ -15,4 +15,10 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'fixtures/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Plain Node scripts run as they are (scripts/compat-summary.mjs).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -35,7 +35,7 @@ export function checkDefaultAddressFree(s: Services, name: string): void {
 
 export function requireApp(s: Services, name: string): void {
   validateAppName(name);
-  if (!s.store.apps.get(name)) throw new NotFoundError(`app ${name} does not exist`);
+  if (!s.store.apps.get(name)) throw new NotFoundError(`App ${name} does not exist`);
 }
 
 /**

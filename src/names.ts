@@ -1,20 +1,23 @@
 import { UserError } from './errors.js';
 
-// Dokku's rule: lowercase letters, digits and dashes, starting with a letter.
-const APP_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+// Dokku's rule (lowercase alphanumerics, dots and dashes, starting with an alphanumeric),
+// narrowed to what Docker takes in an image name: no trailing, doubled or mixed dots and
+// dashes (`a.`, `a..b`, `a.-b`). 63 characters at most, one DNS label's worth.
+const APP_NAME = /^(?=.{1,63}$)[a-z0-9]+(?:(?:\.|-+)[a-z0-9]+)*$/;
 
 /** Throws a UserError unless `name` is a valid app name. */
 export function validateAppName(name: string): string {
-  if (!APP_NAME.test(name) || name.endsWith('-')) {
+  if (!name) throw new UserError('Please specify an app to run the command on');
+  if (!APP_NAME.test(name)) {
     throw new UserError(
-      `invalid app name '${printable(name)}': use lowercase letters, digits and dashes, starting with a letter`,
+      `App name must begin with lowercase alphanumeric character, and may only contain lowercase alphanumerics, dots, and hyphens (got '${printable(name)}')`,
     );
   }
   return name;
 }
 
 export function isValidAppName(name: string): boolean {
-  return APP_NAME.test(name) && !name.endsWith('-');
+  return APP_NAME.test(name);
 }
 
 /** Reads an app name from a git path: `myapp`, `/myapp.git`, `'myapp'`. */

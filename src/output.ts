@@ -5,25 +5,29 @@
 export type Sink = (text: string) => void;
 
 export class Output {
-  /** `errorSinks` take the ` !     ` lines (a command's stderr); by default the same sinks. */
+  /**
+   * `errorSinks` take the ` !     ` lines (a command's stderr); by default the same sinks.
+   * `quiet` (Dokku's `--quiet`) drops steps, headings and details but keeps data lines.
+   */
   constructor(
     private readonly sinks: Sink[],
     private readonly errorSinks: Sink[] = sinks,
+    readonly quiet = false,
   ) {}
 
   /** A new Output writing to these sinks as well. */
   tee(sink: Sink): Output {
-    return new Output([...this.sinks, sink], [...this.errorSinks, sink]);
+    return new Output([...this.sinks, sink], [...this.errorSinks, sink], this.quiet);
   }
 
   /** `-----> ` a step. */
   step(message: string): void {
-    this.write(`-----> ${message}\n`);
+    if (!this.quiet) this.write(`-----> ${message}\n`);
   }
 
   /** `=====> ` a heading. */
   heading(message: string): void {
-    this.write(`=====> ${message}\n`);
+    if (!this.quiet) this.write(`=====> ${message}\n`);
   }
 
   /** ` !     ` an error. */
@@ -33,7 +37,7 @@ export class Output {
 
   /** Indented detail under a step, such as build output. */
   detail(line: string): void {
-    this.write(`       ${line}\n`);
+    if (!this.quiet) this.write(`       ${line}\n`);
   }
 
   /** Plain text, for command results. */

@@ -13,8 +13,9 @@ berth_packages() {
   installed busybox-static || need+=(busybox-static)
   # haproxy is the router; pebble the ACME test CA; openssh-server the port-22
   # path; nginx and wrk the router benchmark's yardstick and client;
-  # docker-registry the swarm lab's registry (scripts/swarm-lab.sh starts it).
-  for pkg in git openssh-client curl ca-certificates iptables haproxy pebble openssh-server nginx wrk docker-registry; do
+  # docker-registry the swarm lab's registry (scripts/swarm-lab.sh starts it);
+  # bats and jq run Dokku's own unit tests against berth (npm run compat).
+  for pkg in git openssh-client curl ca-certificates iptables haproxy pebble openssh-server nginx wrk docker-registry bats bats-support bats-assert jq; do
     installed "$pkg" || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then

@@ -9,7 +9,7 @@ import type { Output } from '../output.js';
 import type { BuildContext } from '../context/index.js';
 import { cacheVolumeName, imageLabels, imageRepo, imageTagName, LABEL, networkName } from '../labels.js';
 import { dockerfileProblem, imageProblem } from './image-policy.js';
-import type { DockerBuildOptions } from './options.js';
+import { resolveBuildArgs, type DockerBuildOptions } from './options.js';
 import type { BuilderRuntime } from './runtime.js';
 
 export interface BuildInput {
@@ -54,7 +54,9 @@ export interface BuildDeps {
 export function buildJob(input: BuildInput): BuildJob {
   const [repo, tagName] = [imageRepo(input.instance, input.app), imageTagName(input.deployId, input.nonce)];
   const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), [LABEL.builder]: input.runtime.name };
-  return { ...input, repo, tagName, tag: `${repo}:${tagName}`, labels, network: networkName(input.instance, input.app), cacheVolume: cacheVolumeName(input.instance, input.app) };
+  // `--build-arg NAME` takes its value from the app's config, as Dokku's does.
+  const options = { ...input.options, buildargs: resolveBuildArgs(input.options, input.env) };
+  return { ...input, options, repo, tagName, tag: `${repo}:${tagName}`, labels, network: networkName(input.instance, input.app), cacheVolume: cacheVolumeName(input.instance, input.app) };
 }
 
 export async function build(input: BuildInput, deps: BuildDeps): Promise<BuiltImage> {
@@ -83,7 +85,7 @@ async function checkImages(input: BuildInput, docker: Docker): Promise<void> {
   const who = { instance: input.instance, app: input.app };
   const problem =
     input.runtime.name === 'dockerfile'
-      ? await dockerfileProblem(docker, input.dockerfileText ?? '', input.options.buildargs, who)
+      ? await dockerfileProblem(docker, input.dockerfileText ?? '', resolveBuildArgs(input.options, input.env), who)
       : await imageProblem(docker, input.stack, who, 'stack');
   if (problem) throw new StageError('build', problem);
 }

@@ -19,7 +19,8 @@ export function buildSettings(store: SettingStore, app: string): BuildSettings {
 
 /** The same from the app's and the `--global` row's stored settings (pure). */
 export function buildSettingsFrom(stored: Record<string, string>, global: Record<string, string>): BuildSettings {
-  const get = (key: string) => stored[key] || undefined;
+  // An app's own value, else the `--global` one.
+  const get = (key: string) => stored[key] || global[key] || undefined;
   const options = parseBuildOptions(JSON.parse(stored[dockerOptionsKey('build')] ?? '[]') as string[]);
   if (get(SETTING.dockerfileCacheBuild) === 'false') options.nocache = true;
   return {

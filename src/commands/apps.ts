@@ -1,13 +1,12 @@
 import { isAdmin, mayUseApp, requireAdmin } from '../access.js';
 import { cloneApp, renameApp } from '../app-copy.js';
-import { appUrl } from '../deploy/hosts.js';
+import { appHosts, appUrl } from '../deploy/hosts.js';
 import { paths } from '../paths.js';
-import { deployBranches } from '../receive/branches.js';
-import { createApp, destroyApp, requireApp } from '../apps.js';
+import { createApp, destroyApp } from '../apps.js';
 import { UserError } from '../errors.js';
-import { validateAppName } from '../names.js';
 import { storageOf } from '../runtime/storage-access.js';
-import { printJson, printReport, wantsJson } from './format.js';
+import { wantsJson } from './format.js';
+import { reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [
@@ -18,9 +17,10 @@ export const commands: CommandDef[] = [
     appScoped: false,
     open: true,
     flags: { format: 'string' },
-    async run({ out, flags, services, principal }) {
+    async run({ out, err, flags, services, principal }) {
       const apps = services.store.apps.list().filter((a) => mayUseApp(principal, a.name));
-      if (wantsJson(flags)) return printJson(out, apps.map((a) => a.name));
+      if (wantsJson(flags)) return out.line(JSON.stringify(apps.map((a) => a.name)));
+      if (!apps.length) return err.error("You haven't deployed any applications yet");
       out.heading('My Apps');
       for (const app of apps) out.line(app.name);
     },
@@ -29,12 +29,13 @@ export const commands: CommandDef[] = [
     name: 'apps:create',
     summary: 'Create an app',
     usage: 'APP',
-    appScoped: false,
+    appScoped: true,
+    newApp: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const name = validateAppName(args[0] as string);
-      if (!(await createApp(services, name))) throw new UserError(`app ${name} already exists`);
-      out.step(`Creating ${name}...`);
+    async run({ app, out, services, principal }) {
+      requireAdmin(principal, 'create apps');
+      if (!(await createApp(services, app))) throw new UserError(`Name is already taken`);
+      out.step(`Creating ${app}...`);
     },
   },
   {
@@ -43,10 +44,9 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, services, err }) {
-      if (services.store.apps.get(args[0] as string)) return 0;
-      err.error(`app ${args[0]} does not exist`);
-      return 1;
+    // Dispatch has refused an app that does not exist.
+    async run() {
+      return 0;
     },
   },
   {
@@ -56,9 +56,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { force: 'boolean' },
-    async run({ args, flags, out, services, tty, prompt }) {
-      const name = args[0] as string;
-      requireApp(services, name);
+    async run({ app: name, flags, out, services, tty, prompt }) {
       if (!flags.force) {
         if (!tty) throw new UserError(`destroying ${name} cannot be undone; with no terminal to confirm on, run again with --force`);
         const typed = await prompt(` !     WARNING: Potentially Destructive Action\n !     This command will destroy app ${name}.\n !     To proceed, type "${name}"\n\n> `);
@@ -76,9 +74,9 @@ export const commands: CommandDef[] = [
     usage: 'OLD NEW',
     appScoped: true,
     minArgs: 2,
-    async run({ args, out, services, principal }) {
+    async run({ app, args, out, services, principal }) {
       requireAdmin(principal, 'rename apps');
-      await renameApp(services, args[0] as string, args[1] as string, out);
+      await renameApp(services, app, args[1] as string, out);
     },
   },
   {
@@ -88,42 +86,60 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 2,
     flags: { 'skip-deploy': 'boolean', 'ignore-existing': 'boolean' },
-    async run({ args, flags, out, services, principal }) {
+    async run({ app, args, flags, out, services, principal }) {
       requireAdmin(principal, 'create apps');
       const opts = { skipDeploy: Boolean(flags['skip-deploy']), ignoreExisting: Boolean(flags['ignore-existing']) };
-      await cloneApp(services, args[0] as string, args[1] as string, opts, out);
+      await cloneApp(services, app, args[1] as string, opts, out);
+    },
+  },
+  {
+    name: 'url',
+    summary: "Print the app's first URL",
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ app, out, services }) {
+      out.line(appUrl(services, app));
+    },
+  },
+  {
+    name: 'urls',
+    summary: 'Print every URL the app answers at',
+    usage: 'APP',
+    appScoped: true,
+    minArgs: 1,
+    async run({ app, out, services }) {
+      const port = services.ports.router;
+      for (const host of appHosts(services, app)) out.line(`http://${host}${port === 80 ? '' : `:${port}`}`);
     },
   },
   lockCommand('apps:lock', 'Refuse deploys of an app until apps:unlock', true),
   lockCommand('apps:unlock', 'Allow deploys of an app again', false),
-  {
+  reportCommand({
     name: 'apps:report',
-    summary: 'Show an app: deploy, revision, lock, URL',
-    usage: 'APP [--format json]',
-    appScoped: true,
-    minArgs: 1,
-    flags: { format: 'string' },
-    async run({ args, flags, out, services, principal }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    type: 'app',
+    summary: 'Show an app: when it was made, its deploy source, its lock',
+    app({ services, principal }, app) {
       const id = services.store.apps.currentDeploy(app);
       const deploy = id === null ? undefined : services.store.deploys.get(id);
-      const report = {
-        app,
-        createdAt: services.store.apps.get(app)?.createdAt,
-        locked: services.store.settings.get(app, 'apps.locked') === '1',
-        deploy: id,
-        rev: deploy?.rev ?? '',
-        deployBranches: deployBranches(services, app),
-        url: appUrl(services, app),
+      return {
+        'app-created-at': String(Math.floor(Date.parse(services.store.apps.get(app)?.createdAt ?? '') / 1000) || ''),
+        'app-deploy-source': deploy ? deploySource(deploy.rev) : '',
+        'app-deploy-source-metadata': deploy?.rev ?? '',
         // The server's own paths are for admins; a tenant clones over git.
-        ...(isAdmin(principal) ? { repo: paths.repo(services.settings.home, app) } : {}),
+        'app-dir': isAdmin(principal) ? paths.repo(services.settings.home, app) : '',
+        'app-global-disable-autocreation': 'false',
+        'app-locked': String(services.store.settings.get(app, 'apps.locked') === '1'),
       };
-      if (wantsJson(flags)) return printJson(out, report);
-      printReport(out, `${app} app information`, report);
     },
-  },
+    global: () => ({ 'app-global-disable-autocreation': 'false' }),
+  }),
 ];
+
+// berth records a git revision, or an image for git:from-image.
+function deploySource(rev: string): string {
+  return /^[0-9a-f]{40}$/.test(rev) ? 'git' : 'docker-image';
+}
 
 function lockCommand(name: string, summary: string, lock: boolean): CommandDef {
   return {
@@ -132,9 +148,7 @@ function lockCommand(name: string, summary: string, lock: boolean): CommandDef {
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       if (lock) services.store.settings.set(app, 'apps.locked', '1');
       else services.store.settings.unset(app, 'apps.locked');
       out.step(`${lock ? 'Locked' : 'Unlocked'} ${app}`);

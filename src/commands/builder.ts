@@ -1,37 +1,57 @@
-import { requireApp } from '../apps.js';
 import { imageProblem } from '../build/image-policy.js';
-import { BUILDERS } from '../build/select.js';
-import { buildSettings } from '../build/settings.js';
+import { BUILDERS, DEFAULT_STACK } from '../build/select.js';
 import { UserError } from '../errors.js';
 import { GLOBAL } from '../store/config.js';
-import { printJson, printReport, wantsJson } from './format.js';
+import { propertySetter } from './properties.js';
+import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandContext, CommandDef } from './types.js';
 
+const relative = (what: string) => (v: string) => (!v.split('/').includes('..') && !v.startsWith('/')) || `${what} must be a relative path inside the repo`;
+
 export const commands: CommandDef[] = [
-  setter('builder:set', 'Choose the builder (selected) or a monorepo subfolder (build-dir)', {
-    selected: (v) => BUILDERS.includes(v as never) || `selected must be one of ${BUILDERS.join(', ')}`,
-    'build-dir': (v) => (!v.split('/').includes('..') && !v.startsWith('/')) || 'build-dir must be a relative path inside the repo',
-  }),
-  setter('builder-dockerfile:set', 'Set dockerfile-path, or cache-build false to build without the layer cache', {
-    'dockerfile-path': (v) => (!v.split('/').includes('..') && !v.startsWith('/')) || 'dockerfile-path must be a relative path',
-    'cache-build': (v) => ['true', 'false'].includes(v) || 'cache-build must be true or false',
-  }),
-  {
-    name: 'builder:report',
-    summary: "Show an app's build settings",
-    usage: 'APP [--format json]',
-    appScoped: true,
-    minArgs: 1,
-    flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
-      const b = buildSettings(services.store.settings, app);
-      const report = { selected: b.selected ?? '', buildDir: b.buildDir ?? '', dockerfilePath: b.dockerfilePath, noCache: b.options.nocache, stack: b.stack };
-      if (wantsJson(flags)) return printJson(out, report);
-      printReport(out, `${app} builder information`, report);
+  propertySetter({
+    name: 'builder:set',
+    summary: 'Choose the builder (selected) or a monorepo subfolder (build-dir), for an app or --global',
+    global: true,
+    properties: {
+      selected: (v) => BUILDERS.includes(v as never) || `selected must be one of ${BUILDERS.join(', ')}`,
+      'build-dir': relative('build-dir'),
     },
-  },
+  }),
+  propertySetter({
+    name: 'builder-dockerfile:set',
+    summary: 'Set dockerfile-path (app or --global), or cache-build false to build without the layer cache',
+    global: ['dockerfile-path'],
+    properties: { 'dockerfile-path': relative('dockerfile-path'), 'cache-build': (v) => ['true', 'false'].includes(v) || 'cache-build must be true or false' },
+  }),
+  reportCommand({
+    name: 'builder:report',
+    type: 'builder',
+    summary: "Show an app's builder settings",
+    app: ({ services }, app) => ({
+      'builder-detected': '',
+      ...layeredSetting(services, app, 'builder', 'selected', ''),
+      ...layeredSetting(services, app, 'builder', 'build-dir', ''),
+    }),
+    global: ({ services }) => ({ ...globalSetting(services, 'builder', 'selected', ''), ...globalSetting(services, 'builder', 'build-dir', '') }),
+  }),
+  reportCommand({
+    name: 'builder-dockerfile:report',
+    type: 'builder-dockerfile',
+    summary: "Show an app's Dockerfile build settings",
+    app: ({ services }, app) => ({
+      ...layeredSetting(services, app, 'builder-dockerfile', 'dockerfile-path', 'Dockerfile'),
+      'builder-dockerfile-cache-build': services.store.settings.get(app, 'builder-dockerfile.cache-build') ?? '',
+    }),
+    global: ({ services }) => globalSetting(services, 'builder-dockerfile', 'dockerfile-path', 'Dockerfile'),
+  }),
+  reportCommand({
+    name: 'buildpacks:report',
+    type: 'buildpacks',
+    summary: "Show an app's buildpack stack",
+    app: ({ services }, app) => ({ 'buildpacks-list': '', ...layeredSetting(services, app, 'buildpacks', 'stack', DEFAULT_STACK) }),
+    global: ({ services }) => globalSetting(services, 'buildpacks', 'stack', DEFAULT_STACK),
+  }),
   {
     name: 'buildpacks:set-property',
     summary: 'Set the buildpack stack image for an app or --global',
@@ -42,8 +62,7 @@ export const commands: CommandDef[] = [
     flags: { global: 'boolean' },
     async run(ctx) {
       const [target, key, value] = ctx.flags.global ? [GLOBAL, ...ctx.args] : ctx.args;
-      if (key !== 'stack') throw new UserError(`unknown buildpacks property ${key} (stack)`);
-      if (target !== GLOBAL) requireApp(ctx.services, target as string);
+      if (key !== 'stack') throw new UserError(`Invalid property specified, valid properties include: stack`);
       // Checked again at each build: the name may point elsewhere by then. Admins too: an app's image is never a stack.
       const problem = value ? await imageProblem(ctx.services.docker, value, { instance: ctx.services.store.instance, app: target as string }, 'stack') : undefined;
       if (problem) throw new UserError(problem);
@@ -51,26 +70,6 @@ export const commands: CommandDef[] = [
     },
   },
 ];
-
-function setter(name: string, summary: string, keys: Record<string, (v: string) => true | string>): CommandDef {
-  const namespace = name.split(':')[0] as string;
-  return {
-    name,
-    summary,
-    usage: `APP ${Object.keys(keys).join('|')} [VALUE]`,
-    appScoped: true,
-    minArgs: 2,
-    async run(ctx) {
-      const [app, key, value] = ctx.args as [string, string, string | undefined];
-      requireApp(ctx.services, app);
-      const check = keys[key];
-      if (!check) throw new UserError(`unknown ${namespace} property ${key} (${Object.keys(keys).join(', ')})`);
-      const verdict = value === undefined ? true : check(value);
-      if (verdict !== true) throw new UserError(verdict);
-      setOrUnset(ctx, app, `${namespace}.${key}`, value);
-    },
-  };
-}
 
 function setOrUnset(ctx: CommandContext, app: string, key: string, value: string | undefined): void {
   if (value === undefined || value === '') {

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mayUseApp, isAdmin } from '../access.js';
-import { requireApp } from '../apps.js';
 import { unpackArchive } from '../archive/index.js';
 import { NotFoundError, UserError } from '../errors.js';
 import type { Services } from '../services.js';
@@ -86,7 +85,6 @@ function targetOf(ctx: CommandContext): string {
   if (ctx.flags.global) return GLOBAL_CERT;
   const app = ctx.args[0];
   if (!app) throw new UserError('an app name or --global is needed');
-  requireApp(ctx.services, app);
   return app;
 }
 
@@ -134,7 +132,6 @@ function reportNames(ctx: CommandContext): string[] {
   const app = ctx.args[0];
   if (app) {
     if (!mayUseApp(principal, app)) throw new UserError(`${principal.kind} ${principal.name} may not use app ${app}`);
-    requireApp(services, app);
     return [app];
   }
   const apps = services.store.apps.list().map((a) => a.name).filter((a) => mayUseApp(principal, a));

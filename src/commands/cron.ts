@@ -1,4 +1,3 @@
-import { requireApp } from '../apps.js';
 import { cronEntries, findEntry, runCron, suspendedJobs } from '../cron/run.js';
 import { UserError } from '../errors.js';
 import { inBackground, type Services } from '../services.js';
@@ -13,9 +12,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const suspended = suspendedJobs(services, app);
       const rows = cronEntries(services, app).map((e) => ({ id: e.id, app, command: e.command, schedule: e.schedule, suspended: suspended.includes(e.id) }));
       if (wantsJson(flags)) return printJson(out, rows);
@@ -31,7 +28,6 @@ export const commands: CommandDef[] = [
     flags: { detach: 'boolean' },
     async run({ args, flags, out, services, signal }) {
       const [app, id] = args as [string, string];
-      requireApp(services, app);
       const entry = findEntry(services, app, id);
       if (!flags.detach) return runCron(services, app, entry, 'cron:run', (line) => out.line(line), signal);
       inBackground(services, `cron ${app} ${id}`, runCron(services, app, entry, 'cron:run --detach'));
@@ -47,9 +43,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const report = { 'Cron task count': cronEntries(services, app).length, 'Cron suspended': suspendedJobs(services, app).join(',') };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} cron information`, report);
@@ -66,7 +60,6 @@ function suspendCommand(verb: 'suspend' | 'resume'): CommandDef {
     minArgs: 2,
     async run({ args, out, services }) {
       const [app, id] = args as [string, string];
-      requireApp(services, app);
       findEntry(services, app, id);
       setSuspended(services, app, id, verb === 'suspend');
       out.step(`${verb === 'suspend' ? 'Suspended' : 'Resumed'} cron job ${id} of ${app}`);

@@ -1,8 +1,11 @@
 import type { Attachment } from '../attachment.js';
 import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access.js';
+import { requireApp } from '../apps.js';
 import { ExitError, userMessage, UserError } from '../errors.js';
+import { validateAppName } from '../names.js';
 import { Output } from '../output.js';
 import type { Services } from '../services.js';
+import { helpNamespace, printNamespaceHelp } from './help.js';
 import { findCommand } from './registry.js';
 import type { CommandDef } from './types.js';
 
@@ -23,17 +26,25 @@ export interface DispatchIo {
 /** Runs `argv` as a berth command; every error becomes one line and exit 1. */
 export async function dispatch(argv: string[], s: Services, io: DispatchIo): Promise<number> {
   const err = new Output([io.stderr]);
-  const { global, command: words } = splitGlobalFlags(argv);
-  const [name = 'help', ...rest] = words;
+  let name = 'help';
   try {
+    const { global, app: appFlag, command: words } = splitGlobalFlags(argv);
+    const [first = 'help', ...rest] = words;
+    name = first;
     const command = await findCommand(name);
+    const ns = helpNamespace(name, rest, command !== undefined);
+    if (ns) {
+      await printNamespaceHelp(new Output([io.stdout]), ns);
+      return 0;
+    }
     if (!command) throw new UsageError(`'${name}' is not a berth command`, 'run `berth help` for the list');
-    const { args, flags } = parseArgs(command, withGlobalFlags(command, rest, global));
-    authorize(command, args, flags, io.principal);
-    const quiet = global.includes('--quiet');
-    // A deploy's failure is an error like any other: on stderr, even with --quiet.
-    const out = new Output(quiet ? [] : [io.stdout], [io.stderr]);
-    const code = await command.run({ args, flags, out, err, services: s, stdoutBytes: io.stdoutBytes, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/', attach: io.attach });
+    // Dokku's `--app APP` stands for the command's first argument.
+    const given = appFlag !== undefined && command.appScoped ? [appFlag, ...rest] : rest;
+    const { args, flags } = parseArgs(command, withGlobalFlags(command, given, global));
+    const app = resolveApp(command, args, flags, io.principal, s);
+    // --quiet keeps data and errors, drops steps and headings (as Dokku's).
+    const out = new Output([io.stdout], [io.stderr], global.includes('--quiet'));
+    const code = await command.run({ args, app, flags, out, err, services: s, stdoutBytes: io.stdoutBytes, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/', attach: io.attach });
     return code ?? 0;
   } catch (e) {
     if (e instanceof ExitError) return e.exitCode;
@@ -45,19 +56,46 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
   }
 }
 
-function authorize(command: CommandDef, args: string[], flags: Record<string, string | boolean>, principal: Principal): void {
-  if (command.globalFlag && flags.global) requireAdmin(principal, `run ${command.name} --global`);
-  else if (command.appScoped) requireAppAccess(principal, args[0] ?? '');
-  else if (!command.open) requireAdmin(principal, `run ${command.name}`);
+/**
+ * Access first, then existence, so a tenant cannot probe for other apps' names.
+ * Returns the app an app-scoped command acts on ('' for --global or every app).
+ */
+function resolveApp(command: CommandDef, args: string[], flags: Record<string, string | boolean>, principal: Principal, s: Services): string {
+  if (!command.appScoped) {
+    if (!command.open) requireAdmin(principal, `run ${command.name}`);
+    return '';
+  }
+  if (command.globalFlag && flags.global) {
+    requireAdmin(principal, `run ${command.name} --global`);
+    return '';
+  }
+  const app = args[0];
+  if (app === undefined || (command.appOptional && flags.all)) {
+    if (!command.appOptional) throw new UserError('Please specify an app to run the command on');
+    requireAdmin(principal, `run ${command.name} for every app`);
+    return '';
+  }
+  validateAppName(app);
+  requireAppAccess(principal, app);
+  if (!command.newApp) requireApp(s, app);
+  return app;
 }
 
-// Dokku accepts these before the command (`--force apps:destroy APP`).
+// Dokku accepts these before the command (`--force apps:destroy APP`, `--app APP config:show`).
 const GLOBAL_FLAGS = ['--force', '--quiet', '--trace', '--rm'];
 
-export function splitGlobalFlags(argv: string[]): { global: string[]; command: string[] } {
+export function splitGlobalFlags(argv: string[]): { global: string[]; app?: string; command: string[] } {
+  const global: string[] = [];
+  let app: string | undefined;
   let i = 0;
-  while (i < argv.length && GLOBAL_FLAGS.includes(argv[i] as string)) i++;
-  return { global: argv.slice(0, i), command: argv.slice(i) };
+  for (; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (GLOBAL_FLAGS.includes(arg)) global.push(arg);
+    else if (arg.startsWith('--app=')) app = arg.slice(6);
+    else if (arg === '--app' && i + 1 < argv.length) app = argv[++i];
+    else break;
+  }
+  return { global, app, command: argv.slice(i) };
 }
 
 /** A leading global flag applies to the command when the command knows it. */
@@ -93,8 +131,13 @@ export function parseArgs(command: CommandDef, argv: string[]): { args: string[]
       continue;
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const kind = command.flags?.[name];
+    const kind = command.flags?.[name] ?? (command.report ? 'info' : undefined);
     if (!kind) throw new UsageError(`unknown flag --${name} for ${command.name}`, usage);
+    if (kind === 'info') {
+      // A report's `--<field>`: the one value to print (checked by the report).
+      flags.info = name;
+      continue;
+    }
     if (kind === 'boolean') flags[name] = true;
     else if (inline !== undefined) flags[name] = inline;
     else if (i + 1 < argv.length) flags[name] = argv[++i] as string;

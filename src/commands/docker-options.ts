@@ -1,10 +1,9 @@
-import { requireApp } from '../apps.js';
 import { parseBuildOptions } from '../build/options.js';
 import { dockerOptions } from '../build/settings.js';
 import { UserError } from '../errors.js';
 import { isAdmin } from '../access.js';
 import { parseRuntimeOptions } from '../runtime/options.js';
-import { printJson, printReport, wantsJson } from './format.js';
+import { reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
 
 const PHASES = ['build', 'deploy', 'run'];
@@ -19,7 +18,6 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, services, principal }) {
       const [app, phaseList, ...rest] = args as [string, string, ...string[]];
-      requireApp(services, app);
       const phases = phaseList.split(',');
       phases.forEach(checkPhase);
       const option = rest.join(' ');
@@ -41,7 +39,6 @@ export const commands: CommandDef[] = [
     rawTail: true,
     async run({ args, out, services }) {
       const [app, phaseList, ...rest] = args as [string, string, ...string[]];
-      requireApp(services, app);
       const phases = phaseList.split(',');
       phases.forEach(checkPhase);
       const option = rest.join(' ');
@@ -57,20 +54,24 @@ export const commands: CommandDef[] = [
     },
   },
   {
-    name: 'docker-options:report',
-    summary: "Show an app's docker options",
-    usage: 'APP [--format json]',
+    name: 'docker-options:clear',
+    summary: 'Clear docker options of every phase, or of the phases given',
+    usage: 'APP [PHASE[,PHASE…]]',
     appScoped: true,
     minArgs: 1,
-    flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
-      const report = Object.fromEntries(PHASES.map((p) => [p, dockerOptions(services.store.settings, app, p)]));
-      if (wantsJson(flags)) return printJson(out, report);
-      printReport(out, `${app} docker options information`, report);
+    async run({ app, args, out, services }) {
+      const phases = args[1] ? args[1].split(',') : PHASES;
+      phases.forEach(checkPhase);
+      for (const phase of phases) services.store.settings.unset(app, `docker-options.${phase}`);
+      out.step(`Cleared docker-options for ${phases.join(', ')}`);
     },
   },
+  reportCommand({
+    name: 'docker-options:report',
+    type: 'docker-options',
+    summary: "Show an app's docker options",
+    app: ({ services }, app) => Object.fromEntries(PHASES.map((p) => [`docker-options-${p}`, dockerOptions(services.store.settings, app, p).join(' ')])),
+  }),
 ];
 
 function validate(phase: string, option: string, admin: boolean): void {
@@ -79,5 +80,5 @@ function validate(phase: string, option: string, admin: boolean): void {
 }
 
 function checkPhase(phase: string): void {
-  if (!PHASES.includes(phase)) throw new UserError(`unsupported phase ${phase}: berth takes docker options for ${PHASES.join(', ')}`);
+  if (!PHASES.includes(phase)) throw new UserError(`Phase must be one of ${PHASES.join(', ')} (got ${phase})`);
 }

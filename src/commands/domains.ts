@@ -1,11 +1,10 @@
-import { isAdmin, requireAppAccess, type Principal } from '../access.js';
-import { requireApp } from '../apps.js';
+import { isAdmin, type Principal } from '../access.js';
 import { appHosts, globalDomains, refreshHosts } from '../deploy/hosts.js';
 import { UserError } from '../errors.js';
 import { checkHostname } from '../hostnames.js';
 import type { Services } from '../services.js';
 import { GLOBAL } from '../store/config.js';
-import { printJson, printReport, wantsJson } from './format.js';
+import { reportCommand, type ReportFields } from './report.js';
 import type { CommandDef } from './types.js';
 import { reloadCertificate } from '../tls/manage.js';
 import { GLOBAL_CERT } from '../tls/store.js';
@@ -15,60 +14,65 @@ const DOMAIN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z
 export const commands: CommandDef[] = [
   change('domains:add', 'Add domains to an app', (now, given) => [...now, ...given]),
   change('domains:set', "Replace an app's domains", (_now, given) => given),
-  change('domains:remove', 'Remove domains from an app', (now, given) => {
-    for (const d of given) if (!now.includes(d)) throw new UserError(`${d} is not a domain of this app`);
-    return now.filter((d) => !given.includes(d));
+  change('domains:remove', 'Remove domains from an app', (now, given) => now.filter((d) => !given.includes(d))),
+  clear('domains:clear', "Remove all of an app's own domains"),
+  clear('domains:reset', 'Reset an app to its default domains (APP.GLOBAL-DOMAIN)'),
+  reportCommand({
+    name: 'domains:report',
+    type: 'domains',
+    summary: "Show an app's domains (or --global)",
+    app: ({ services }, app) => ({
+      'domains-app-enabled': 'true',
+      'domains-app-vhosts': appHosts(services, app).join(' '),
+      ...globalFields(services),
+    }),
+    global: ({ services }) => globalFields(services),
   }),
-  {
-    name: 'domains:clear',
-    summary: "Remove all of an app's own domains",
+  globalChange('domains:set-global', 'Set the global domains (apps answer at APP.DOMAIN)', 1, (_now, given) => given),
+  globalChange('domains:add-global', 'Add global domains', 1, (now, given) => [...now, ...given]),
+  globalChange('domains:remove-global', 'Remove global domains', 1, (now, given) => now.filter((d) => !given.includes(d))),
+  globalChange('domains:clear-global', "Clear the global domains (back to the daemon's --domain)", 0, () => []),
+];
+
+function globalFields(s: Services): ReportFields {
+  return { 'domains-global-enabled': 'true', 'domains-global-vhosts': globalDomains(s).join(' ') };
+}
+
+function clear(name: string, summary: string): CommandDef {
+  return {
+    name,
+    summary,
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       services.store.domains.replace(app, []);
       await refreshHosts(services, app);
-      out.step(`Cleared the domains of ${app}`);
+      out.step(`Cleared domains in ${app}`);
     },
-  },
-  {
-    name: 'domains:report',
-    summary: "Show an app's domains (or --global)",
-    usage: '[APP|--global] [--format json]',
+  };
+}
+
+// Global domains are the host's: admins only (not app-scoped, so dispatch requires an admin).
+function globalChange(name: string, summary: string, minArgs: number, next: (now: string[], given: string[]) => string[]): CommandDef {
+  return {
+    name,
+    summary,
+    usage: minArgs ? 'DOMAIN…' : '',
     appScoped: false,
-    open: true,
-    flags: { global: 'boolean', format: 'string' },
-    async run({ args, flags, out, services, principal }) {
-      if (flags.global || !args[0]) {
-        const report = { globalDomains: globalDomains(services) };
-        return wantsJson(flags) ? printJson(out, report) : out.line(`=====> Global domains\n       ${report.globalDomains.join(' ')}`);
-      }
-      const app = args[0];
-      requireAppAccess(principal, app);
-      requireApp(services, app);
-      const report = { appDomains: services.store.domains.of(app), globalDomains: globalDomains(services), vhosts: appHosts(services, app) };
-      if (wantsJson(flags)) return printJson(out, report);
-      printReport(out, `${app} domains information`, report);
-    },
-  },
-  {
-    name: 'domains:set-global',
-    summary: 'Set the global domains (apps answer at APP.DOMAIN)',
-    usage: 'DOMAIN…',
-    appScoped: false,
-    minArgs: 1,
+    minArgs,
     async run({ args, out, services }) {
-      const domains = unique(args.map(validDomain));
-      services.store.settings.set(GLOBAL, 'domains.global', domains.join(','));
+      const stored = services.store.settings.get(GLOBAL, 'domains.global');
+      const domains = unique(next(stored ? stored.split(',') : [], args.map(validDomain)));
+      if (domains.length) services.store.settings.set(GLOBAL, 'domains.global', domains.join(','));
+      else services.store.settings.unset(GLOBAL, 'domains.global');
       for (const app of services.store.apps.list()) await refreshHosts(services, app.name);
-      await services.router.setOwnHosts(domains);
+      await services.router.setOwnHosts(globalDomains(services));
       await reloadCertificate(services, GLOBAL_CERT);
-      out.step(`Set the global domains to ${domains.join(' ')}`);
+      out.step(`Global domains: ${globalDomains(services).join(' ')}`);
     },
-  },
-];
+  };
+}
 
 function change(name: string, summary: string, next: (now: string[], given: string[]) => string[]): CommandDef {
   return {
@@ -79,15 +83,13 @@ function change(name: string, summary: string, next: (now: string[], given: stri
     minArgs: name === 'domains:set' ? 1 : 2,
     async run({ args, out, services, principal }) {
       const [app, ...given] = args as [string, ...string[]];
-      requireApp(services, app);
       const domains = given.map(validDomain);
       const now = services.store.domains.of(app);
-      if (name === 'domains:add') for (const d of domains) if (now.includes(d)) throw new UserError(`${d} is already a domain of ${app}`);
       const result = unique(next(now, domains));
       for (const d of result) checkFree(services, d, app, principal);
       services.store.domains.replace(app, result);
       await refreshHosts(services, app);
-      out.step(`${app} answers to: ${appHosts(services, app).join(' ')}`);
+      out.step(`${name === 'domains:remove' ? 'Removed' : 'Added'} ${given.join(' ')} ${name === 'domains:remove' ? 'from' : 'to'} ${app}`);
     },
   };
 }
@@ -99,7 +101,7 @@ function validDomain(text: string): string {
 }
 
 function checkFree(s: Services, domain: string, app: string, principal: Principal): void {
-  checkHostname(domain, app, { globals: globalDomains(s), holder: (d) => s.store.domains.owner(d), tenant: !isAdmin(principal) });
+  checkHostname(domain, app, { globals: globalDomains(s), holder: (d) => s.store.domains.owner(d), tenant: !isAdmin(principal), exists: (a) => s.store.apps.get(a) !== undefined });
 }
 
 function unique(list: string[]): string[] {

@@ -1,50 +1,43 @@
 import { AccessDenied, isAdmin, requireAdmin } from '../access.js';
 import { imageProblem } from '../build/image-policy.js';
-import { requireApp } from '../apps.js';
 import { deployArchive, deployImage, syncFrom } from '../deploy/sources.js';
 import { UserError } from '../errors.js';
-import { deployBranches } from '../receive/branches.js';
-import { GLOBAL } from '../store/config.js';
-import { printJson, printReport, wantsJson } from './format.js';
+import { propertySetter } from './properties.js';
+import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
 
 const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/|\.lock)$/;
 const MAX_ARCHIVE = 512 * 1024 * 1024;
 
 export const commands: CommandDef[] = [
-  {
+  propertySetter({
     name: 'git:set',
-    summary: 'Set the deploy branch of an app (or --global)',
-    usage: '(--global|APP) deploy-branch [BRANCH]',
-    appScoped: true,
-    globalFlag: true,
-    minArgs: 1,
-    flags: { global: 'boolean' },
-    async run({ args, flags, out, services }) {
-      const [target, key, value] = flags.global ? [GLOBAL, ...args] : args;
-      if (target !== GLOBAL) requireApp(services, target as string);
-      if (key !== 'deploy-branch') throw new UserError(`unknown git property ${key} (deploy-branch)`);
-      if (value === undefined) return services.store.settings.unset(target as string, 'git.deploy-branch');
-      if (!BRANCH.test(value)) throw new UserError(`invalid branch name '${value.slice(0, 80)}'`);
-      services.store.settings.set(target as string, 'git.deploy-branch', value);
-      out.step(`Set the deploy branch to ${value}`);
+    summary: 'Set the deploy branch (app or --global), or the env var that holds the revision (rev-env-var)',
+    global: ['deploy-branch', 'keep-git-dir'],
+    properties: {
+      'deploy-branch': (v) => BRANCH.test(v) || `invalid branch name '${v.slice(0, 80)}'`,
+      'rev-env-var': (v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) || `invalid env var name '${v.slice(0, 80)}'`,
+      // berth builds from the revision's files: the .git folder is never in the build.
+      'keep-git-dir': (v) => v === 'false' || 'berth builds without the .git folder: keep-git-dir can only be false',
     },
-  },
-  {
+  }),
+  reportCommand({
     name: 'git:report',
+    type: 'git',
     summary: "Show an app's git settings",
-    usage: 'APP [--format json]',
-    appScoped: true,
-    minArgs: 1,
-    flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
-      const report = { deployBranches: deployBranches(services, app), globalDeployBranch: services.store.settings.get(GLOBAL, 'git.deploy-branch') ?? '' };
-      if (wantsJson(flags)) return printJson(out, report);
-      printReport(out, `${app} git information`, { 'Deploy branch': report.deployBranches.join(' or '), 'Global deploy branch': report.globalDeployBranch });
+    app({ services }, app) {
+      const id = services.store.apps.currentDeploy(app);
+      const deploy = id === null ? undefined : services.store.deploys.get(id);
+      return {
+        ...layeredSetting(services, app, 'git', 'deploy-branch', 'master'),
+        ...layeredSetting(services, app, 'git', 'keep-git-dir', 'false'),
+        'git-rev-env-var': services.store.settings.get(app, 'git.rev-env-var') ?? 'GIT_REV',
+        'git-sha': deploy && /^[0-9a-f]{40}$/.test(deploy.rev) ? deploy.rev : '',
+        'git-last-updated-at': deploy ? String(Math.floor(Date.parse(deploy.startedAt) / 1000)) : '',
+      };
     },
-  },
+    global: ({ services }) => ({ ...globalSetting(services, 'git', 'deploy-branch', 'master'), ...globalSetting(services, 'git', 'keep-git-dir', 'false') }),
+  }),
   {
     name: 'git:sync',
     summary: 'Fetch a revision from another repo; --build deploys it',
@@ -54,7 +47,6 @@ export const commands: CommandDef[] = [
     flags: { build: 'boolean' },
     async run({ args, flags, out, services, principal }) {
       const [app, url, ref] = args as [string, string, string | undefined];
-      requireApp(services, app);
       await syncFrom(services, app, url, ref, Boolean(flags.build), out, principal);
     },
   },
@@ -66,7 +58,6 @@ export const commands: CommandDef[] = [
     minArgs: 2,
     async run({ args, out, services, principal }) {
       const [app, image, name, email] = args as [string, string, string | undefined, string | undefined];
-      requireApp(services, app);
       // Admins may promote one app's image to another; a tenant uses its own and public images only.
       const problem = isAdmin(principal) ? undefined : await imageProblem(services.docker, image, { instance: services.store.instance, app }, 'deploy');
       if (problem) throw new AccessDenied(problem);
@@ -81,7 +72,6 @@ export const commands: CommandDef[] = [
     minArgs: 2,
     async run({ args, out, services, readStdin, principal }) {
       const [app, source] = args as [string, string];
-      requireApp(services, app);
       // The daemon's network is not the caller's: only admins make it download.
       if (source !== '-') requireAdmin(principal, 'make berth download archives (send one on stdin with -)');
       const archive = source === '-' ? await readStdin() : await download(source);

@@ -142,7 +142,6 @@ function target(ctx: CommandContext): string {
   if (ctx.flags.global) return GLOBAL_CERT;
   const app = ctx.args[0];
   if (!app) throw new UserError('an app name or --global is needed');
-  requireApp(ctx.services, app);
   return app;
 }
 

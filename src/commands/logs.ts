@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { schedulerFor } from '../scheduler/index.js';
 import type { Instance } from '../scheduler/types.js';
@@ -15,9 +14,7 @@ export const commands: CommandDef[] = [
     minArgs: 1,
     flags: { tail: 'boolean', num: 'string', ps: 'string', quiet: 'boolean' },
     aliases: { '-t': 'tail', '-n': 'num', '-p': 'ps', '-q': 'quiet' },
-    async run({ args, flags, out, services, signal }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services, signal }) {
       const num = flags.num === undefined ? 100 : Number(flags.num);
       if (!Number.isInteger(num) || num < 0) throw new UserError('-n needs a whole number of lines');
       if (flags.ps === 'cron') return void (await cronLogTail(services.settings.home, app, num)).forEach((line) => out.line(line));
@@ -33,9 +30,7 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       const failed = services.store.deploys.list(app).filter((d) => d.status === 'failed').at(-1);
       if (!failed) throw new UserError(`app ${app} has no failed deploy`);
       out.write(await readFile(failed.logPath, 'utf8'));

@@ -1,5 +1,4 @@
 import { requireAdmin } from '../access.js';
-import { requireApp } from '../apps.js';
 import { NotFoundError, UserError } from '../errors.js';
 import { instanceLabels, LABEL } from '../labels.js';
 import { networkSetting } from '../runtime/index.js';
@@ -90,7 +89,6 @@ export const commands: CommandDef[] = [
     minArgs: 2,
     async run({ args, out, services, principal }) {
       const [app, key, value = ''] = args as [string, string, string?];
-      requireApp(services, app);
       if (!KEYS.includes(key as Key)) throw new UserError(`invalid network property ${key}: use ${KEYS.join(', ')}`);
       const nets = value.split(',').filter(Boolean);
       if (nets.length) requireAdmin(principal, `attach ${app} to network ${nets.join(',')}`);
@@ -108,9 +106,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const report = Object.fromEntries(KEYS.map((k) => [`Network ${k}`, networkSetting(services, app, k).join(',')]));
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} network information`, report);

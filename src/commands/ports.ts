@@ -1,4 +1,3 @@
-import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { appPortMaps } from '../runtime/index.js';
 import { formatPortMap, parsePortMap, type PortMap } from '../runtime/ports.js';
@@ -55,7 +54,6 @@ export const commands: CommandDef[] = [
 ];
 
 function mapsOf(s: Services, app: string): PortMap[] {
-  requireApp(s, app);
   return appPortMaps(s, app);
 }
 

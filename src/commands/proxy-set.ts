@@ -1,4 +1,3 @@
-import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { redirectWanted } from '../tls/manage.js';
 import { certificateSink } from '../tls/sink.js';
@@ -15,7 +14,6 @@ export const commands: CommandDef[] = [
     minArgs: 2,
     async run({ args, out, services }) {
       const [app, key, value] = args as [string, string, string | undefined];
-      requireApp(services, app);
       if (key !== 'https-redirect') throw new UserError(`unknown proxy property ${key} (https-redirect)`);
       if (value !== undefined && value !== 'true' && value !== 'false') throw new UserError('https-redirect is true or false');
       const hasCert = Boolean(await readPair(services.settings.home, app));

@@ -51,9 +51,7 @@ function toggle(name: string, summary: string, on: boolean): CommandDef {
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       if (services.router.isEnabled(app) === on) return out.step(`Proxy is already ${on ? 'enabled' : 'disabled'} for ${app}`);
       out.step(`${on ? 'Enabling' : 'Disabling'} proxy for app (${app})`);
       await services.router.setEnabled(app, on);

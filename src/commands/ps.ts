@@ -1,38 +1,29 @@
-import { requireApp } from '../apps.js';
 import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
 import { ExitError, UserError, userMessage } from '../errors.js';
 import { appContainers } from '../swap/index.js';
 import { oomKilled } from '../runtime/oom.js';
-import { swapSettings } from '../swap/plan.js';
+import { SWAP_DEFAULTS, swapSettings } from '../swap/plan.js';
 import { schedulerFor } from '../scheduler/index.js';
-import { printJson, printReport, printTable, wantsJson } from './format.js';
+import { propertySetter } from './properties.js';
+import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
 import type { Output } from '../output.js';
 import type { Services } from '../services.js';
 import { LABEL } from '../labels.js';
 
-const PS_PROPERTIES: Record<string, (v: string) => boolean> = {
-  'restart-policy': (v) => /^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(v),
-  'stop-timeout-seconds': (v) => /^\d+$/.test(v),
-};
+const RESTART_POLICY = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 
 export const commands: CommandDef[] = [
   {
     name: 'ps:scale',
     summary: 'Show or set how many containers each process type runs (web=2 worker=1)',
-    usage: 'APP [TYPE=N…] [--skip-deploy]',
+    usage: 'APP [TYPE=N…] [--skip-deploy] [--format json]',
     appScoped: true,
     minArgs: 1,
-    flags: { 'skip-deploy': 'boolean' },
-    async run({ args, flags, out, services }) {
-      const [app, ...pairs] = args as [string, ...string[]];
-      requireApp(services, app);
-      if (!pairs.length) {
-        const scale = swapSettings(services.store.settings.withPrefix(app, 'scale.')).scale;
-        out.heading(`Scaling for ${app}`);
-        printTable(out, ['proctype', 'qty'], Object.entries(scale).map(([p, n]) => [p, String(n)]));
-        return;
-      }
+    flags: { 'skip-deploy': 'boolean', format: 'string' },
+    async run({ app, args, flags, out, services }) {
+      const pairs = args.slice(1);
+      if (!pairs.length) return scaleReport(services, app, out, flags.format as string | undefined);
       for (const pair of pairs) {
         const m = /^([A-Za-z0-9_-]+)=(\d+)$/.exec(pair);
         if (!m || m[1] === 'release') throw new UserError(`'${pair}' is not TYPE=N (release is a task and cannot be scaled)`);
@@ -45,52 +36,48 @@ export const commands: CommandDef[] = [
       if (!flags['skip-deploy'] && services.store.apps.currentDeploy(app) !== null) await restartApp(services, app, out, 'scale');
     },
   },
-  {
+  propertySetter({
     name: 'ps:set',
-    summary: 'Set restart-policy or stop-timeout-seconds',
-    usage: 'APP restart-policy|stop-timeout-seconds [VALUE]',
-    appScoped: true,
-    minArgs: 2,
-    async run({ args, out, services }) {
-      const [app, key, value] = args as [string, string, string | undefined];
-      requireApp(services, app);
-      const valid = PS_PROPERTIES[key];
-      if (!valid) throw new UserError(`unknown ps property ${key} (restart-policy, stop-timeout-seconds)`);
-      if (value === undefined) return services.store.settings.unset(app, `ps.${key}`);
-      if (!valid(value)) throw new UserError(`invalid ${key}: ${value}`);
-      services.store.settings.set(app, `ps.${key}`, value);
-      out.step(`Setting ${key} to ${value}`);
+    summary: 'Set restart-policy or stop-timeout-seconds (of an app or --global)',
+    global: true,
+    properties: {
+      'restart-policy': (v) => RESTART_POLICY.test(v) || 'Invalid restart-policy specified',
+      'stop-timeout-seconds': (v) => /^\d+$/.test(v) || 'Invalid stop-timeout-seconds specified',
     },
-  },
-  {
+  }),
+  reportCommand({
     name: 'ps:report',
-    summary: "Show an app's processes and their containers",
-    usage: 'APP [--format json]',
-    appScoped: true,
-    minArgs: 1,
-    flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    type: 'ps',
+    summary: "Show an app's processes, their containers and settings",
+    async app({ services }, app) {
       const current = services.store.apps.currentDeploy(app);
-      const settings = swapSettings(services.store.settings.withPrefix(app, ''), { waitToRetire: services.settings.drainTimeout });
       const containers = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels[LABEL.process]);
       const oom = await oomKilled(services.docker, containers);
-      const rows = containers.map((c) => ({ name: c.name, process: c.labels[LABEL.process], deploy: Number(c.labels[LABEL.deploy]), state: c.state, oomKilled: oom.has(c.id) }));
-      const report = { app, deploy: current, running: rows.some((r) => r.state === 'running'), restartPolicy: settings.restartPolicy, stopTimeoutSeconds: settings.stopTimeout, scale: settings.scale, containers: rows };
-      if (wantsJson(flags)) return printJson(out, report);
-      printReport(out, `${app} ps information`, { Deploy: current ?? '', Running: report.running, 'Restart policy': settings.restartPolicy, 'Stop timeout': `${settings.stopTimeout}s` });
-      printTable(out, ['CONTAINER', 'PROCESS', 'DEPLOY', 'STATE'], rows.map((r) => [r.name, r.process ?? '', String(r.deploy), r.oomKilled ? `${r.state} (OOMKilled)` : r.state]));
+      const running = containers.filter((c) => c.state === 'running').length;
+      const status = Object.fromEntries(containers.map((c) => [`status-${c.name}`, `${oom.has(c.id) ? `${c.state} (OOMKilled)` : c.state} (CID: ${c.id.slice(0, 12)})`]));
+      return {
+        deployed: String(current !== null),
+        processes: String(containers.length),
+        'ps-can-scale': 'true',
+        running: containers.length === 0 ? 'false' : running === containers.length ? 'true' : 'mixed',
+        ...layeredSetting(services, app, 'ps', 'restart-policy', SWAP_DEFAULTS.restartPolicy),
+        ...layeredSetting(services, app, 'ps', 'stop-timeout-seconds', String(SWAP_DEFAULTS.stopTimeout)),
+        ...status,
+      };
     },
-  },
+    global: ({ services }) => ({
+      ...globalSetting(services, 'ps', 'restart-policy', SWAP_DEFAULTS.restartPolicy),
+      ...globalSetting(services, 'ps', 'stop-timeout-seconds', String(SWAP_DEFAULTS.stopTimeout)),
+    }),
+  }),
   {
     name: 'ps:restart',
     summary: 'Restart the app with a zero-downtime swap of the same image',
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      await restartApp(services, args[0] as string, out);
+    async run({ app, out, services }) {
+      await restartApp(services, app, out);
     },
   },
   {
@@ -99,8 +86,8 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      await restartApp(services, args[0] as string, out, 'start');
+    async run({ app, out, services }) {
+      await restartApp(services, app, out, 'start');
     },
   },
   {
@@ -108,11 +95,12 @@ export const commands: CommandDef[] = [
     summary: 'Rebuild the current revision and deploy it (--all: every deployed app)',
     usage: 'APP | --all',
     appScoped: true,
+    appOptional: true,
     flags: { all: 'boolean' },
-    async run({ args, flags, out, err, services, principal }) {
+    async run({ app, args, flags, out, err, services, principal }) {
       if (!flags.all) {
-        if (!args[0]) throw new UserError('ps:rebuild needs an APP or --all');
-        await rebuildApp(services, args[0], out, principal);
+        if (!app) throw new UserError('ps:rebuild needs an APP or --all');
+        await rebuildApp(services, app, out, principal);
         return;
       }
       if (args.length) throw new UserError('ps:rebuild takes an APP or --all, not both');
@@ -125,13 +113,12 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
+    async run({ app, out, services }) {
       currentDeploy(services, app);
       const release = await services.locks.acquire(app, { onWait: () => out.step(`waiting for the deploy of ${app} to finish`) });
       try {
         await services.router.removeRoute(app);
-        const timeout = swapSettings(services.store.settings.withPrefix(app, 'ps.')).stopTimeout;
+        const timeout = swapSettings(services.store.settings.effective(app, 'ps.')).stopTimeout;
         await schedulerFor(services, app).stop(app, timeout, (i) => out.step(`Stopping ${i.name}`));
       } finally {
         release();
@@ -139,6 +126,18 @@ export const commands: CommandDef[] = [
     },
   },
 ];
+
+// Dokku's formation table (`web:  1`), or `[{"process_type":"web","quantity":1}]`.
+function scaleReport(s: Services, app: string, out: Output, format: string | undefined): void {
+  const stored = swapSettings(s.store.settings.withPrefix(app, 'scale.')).scale;
+  const scale = Object.entries({ web: 1, ...stored }).sort(([a], [b]) => a.localeCompare(b));
+  if (format === 'json') return out.line(JSON.stringify(scale.map(([type, n]) => ({ process_type: type, quantity: n }))));
+  if (format !== undefined && format !== 'stdout') throw new UserError('Invalid --format value specified');
+  out.step(`Scaling for ${app}`);
+  const rows = [['proctype', 'qty'], ['--------', '---']];
+  for (const row of out.quiet ? [] : rows) out.line(`${`${row[0]}:`.padEnd(5)} ${row[1]}`);
+  for (const [type, n] of scale) out.line(`${`${type}:`.padEnd(5)} ${n}`);
+}
 
 // One app after another, as Dokku does; a failure is reported and the rest still rebuild.
 async function rebuildAll(services: Services, out: Output, err: Output): Promise<number> {

@@ -3,6 +3,8 @@ import type { CommandDef } from './types.js';
 /** Namespace → loader; a command's module is loaded only when it is used. */
 const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   apps: () => import('./apps.js'),
+  url: () => import('./apps.js'),
+  urls: () => import('./apps.js'),
   deploys: () => import('./releases.js'),
   releases: () => import('./releases.js'),
   ps: () => import('./ps.js'),

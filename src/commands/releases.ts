@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { requireApp } from '../apps.js';
 import { runDeploy } from '../deploy/pipeline.js';
 import { currentDeploy } from '../deploy/redeploy.js';
 import { keepCount, pruneImages } from '../deploy/retention.js';
@@ -36,8 +35,7 @@ commands.push(
     usage: 'APP [N]',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
+    async run({ app, args, out, services }) {
       const target = args[1] ? release(services, app, args[1]) : previous(services, app);
       if (!target.image || !(await services.docker.imageId(target.image))) throw new UserError(`the image of release v${target.release} is gone (only the last ${keepCount(services, app)} are kept)`);
       out.step(`Rolling ${app} back to release v${target.release} (${target.rev.slice(0, 7)})`);
@@ -53,7 +51,6 @@ commands.push(
     minArgs: 2,
     async run({ args, out, services }) {
       const [app, key, value] = args as [string, string, string | undefined];
-      requireApp(services, app);
       if (key !== 'keep') throw new UserError(`unknown releases property ${key} (keep)`);
       if (value === undefined) services.store.settings.unset(app, 'releases.keep');
       else if (!/^[1-9]\d*$/.test(value)) throw new UserError('keep must be a whole number of at least 1');
@@ -75,7 +72,6 @@ function list(name: string): CommandDef {
     flags: { format: 'string' },
     async run({ args, flags, out, services }: CommandContext) {
       const app = args[0] as string;
-      requireApp(services, app);
       const deploys = services.store.deploys.list(app);
       if (wantsJson(flags)) return printJson(out, deploys.map((d) => view(services, d)));
       const current = services.store.apps.currentDeploy(app);
@@ -106,7 +102,6 @@ function configVersion(config: Record<string, string>): string {
 }
 
 function release(s: Services, app: string, n: string): Deploy {
-  requireApp(s, app);
   const number = Number(n.replace(/^v/, ''));
   const deploy = Number.isInteger(number) ? s.store.deploys.byRelease(app, number) : undefined;
   if (!deploy) throw new UserError(`app ${app} has no release ${n}`);

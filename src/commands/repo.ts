@@ -1,4 +1,3 @@
-import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { gc } from '../git.js';
 import { buildCache, purgeBuildCache } from '../build/cache.js';
@@ -13,9 +12,7 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       if (services.locks.isHeld(app)) throw new UserError(`a build of ${app} is running; purge its cache once it has finished`);
       const release = await services.locks.acquire(app);
       try {
@@ -34,9 +31,7 @@ export const commands: CommandDef[] = [
     usage: 'APP',
     appScoped: true,
     minArgs: 1,
-    async run({ args, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, out, services }) {
       await gc(paths.repo(services.settings.home, app));
       out.step(`Ran git gc on ${app}`);
     },
@@ -51,9 +46,7 @@ function report(name: string): CommandDef {
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const cache = await buildCache(services, app);
       const [size, data] = [cache.bytes, { cacheVolume: cache.volume, cacheSize: cache.bytes, cacheLastUsed: cache.lastUsed }];
       if (wantsJson(flags)) return printJson(out, data);

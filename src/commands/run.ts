@@ -38,8 +38,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
+    async run({ app, flags, out, services }) {
       currentDeploy(services, app);
       const list = await schedulerFor(services, app).oneOffs(app);
       if (wantsJson(flags)) return printJson(out, list.map((c) => ({ name: c.name, state: c.state })));

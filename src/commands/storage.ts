@@ -1,6 +1,5 @@
 import { chown, mkdir, rm } from 'node:fs/promises';
 import { isAdmin, requireAppAccess } from '../access.js';
-import { requireApp } from '../apps.js';
 import { UserError } from '../errors.js';
 import { appMounts, setAppMounts } from '../runtime/index.js';
 import { appsMounting, requireEntry, requireEntryAccess, requireMountAccess, storageStore } from '../runtime/storage-access.js';
@@ -58,7 +57,6 @@ export const commands: CommandDef[] = [
     flags: { 'container-dir': 'string' },
     async run({ args, flags, out, services, principal }) {
       const [app, spec] = args as [string, string];
-      requireApp(services, app);
       const mount = parseMount(spec, flags['container-dir'] as string | undefined);
       requireMountAccess(services, principal, mount);
       const mounts = appMounts(services, app);
@@ -76,7 +74,6 @@ export const commands: CommandDef[] = [
     flags: { 'container-dir': 'string' },
     async run({ args, flags, out, services }) {
       const [app, spec] = args as [string, string];
-      requireApp(services, app);
       const dir = flags['container-dir'] as string | undefined;
       const mounts = appMounts(services, app);
       const byName = !spec.includes(':');
@@ -94,9 +91,7 @@ export const commands: CommandDef[] = [
     appScoped: true,
     minArgs: 1,
     flags: { format: 'string' },
-    async run({ args, flags, out, services }) {
-      const app = args[0] as string;
-      requireApp(services, app);
+    async run({ app, flags, out, services }) {
       const home = services.settings.home;
       const mounts = appMounts(services, app);
       if (wantsJson(flags)) return printJson(out, mounts.map((m) => ({ host_path: hostPathOf(m, home), container_path: m.containerDir, volume_options: '', storage: m.kind === 'named' ? m.source : '' })));
@@ -129,7 +124,6 @@ export const commands: CommandDef[] = [
       const apps = args[0] ? [args[0]] : services.store.apps.list().map((a) => a.name).filter((a) => principal.apps === null || principal.apps.includes(a));
       for (const app of apps) {
         requireAppAccess(principal, app);
-        requireApp(services, app);
       }
       const home = services.settings.home;
       const report = Object.fromEntries(apps.map((app) => {
@@ -147,7 +141,6 @@ async function createEntry({ args, flags, out, services, principal }: CommandCon
   const app = typeof flags.app === 'string' ? flags.app : null;
   if (app) {
     requireAppAccess(principal, app);
-    requireApp(services, app);
   } else if (!isAdmin(principal)) throw new UserError(`storage:${verb === 'create' ? 'create' : 'ensure-directory'} needs --app APP: a limited credential makes storage for one of its apps`);
   const chownTo = flags.chown === undefined ? 'herokuish' : String(flags.chown);
   if (!(chownTo in OWNERS)) throw new UserError(`invalid --chown ${chownTo}: use herokuish, heroku, paketo, root or false`);

@@ -6,8 +6,13 @@ import type { Services } from '../services.js';
 export type FlagKind = 'boolean' | 'string';
 
 export interface CommandContext {
-  /** Positional arguments after the command name. */
+  /** Positional arguments after the command name (an app-scoped command's app is still `args[0]`). */
   args: string[];
+  /**
+   * The app of an app-scoped command: named, existing (unless `newApp`) and open to
+   * the principal, checked once by dispatch. '' with `--global` or for every app.
+   */
+  app: string;
   flags: Record<string, string | boolean>;
   out: Output;
   err: Output;
@@ -35,8 +40,17 @@ export interface CommandDef {
   summary: string;
   /** Arguments as shown in usage, e.g. `APP`. */
   usage: string;
-  /** App-scoped commands take the app as their first argument (for access control). */
+  /** App-scoped commands take the app as their first argument (or Dokku's global `--app APP`). */
   appScoped: boolean;
+  /** The app need not exist yet (apps:create). */
+  newApp?: boolean;
+  /** With no app it acts on every app (`ps:report`, `ps:rebuild --all`): admins only then. */
+  appOptional?: boolean;
+  /**
+   * A Dokku report: takes `--format stdout|json` and one `--<field>` to print that value alone;
+   * dispatch leaves the field in `flags.info`.
+   */
+  report?: boolean;
   /** Takes `--global` instead of an app (admins only then). */
   globalFlag?: boolean;
   /** Other commands are for admins only, unless open to every principal (help, apps:list). */

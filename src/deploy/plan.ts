@@ -84,17 +84,20 @@ export function planDeploy(f: DeployFacts): DeployPlan {
   const stored = f.globalSettings[SETTING.globalDomains];
   const hosts = hostsFor(f.app, stored ? stored.split(',') : [f.daemon.domain], f.domains);
   const maps = (JSON.parse(f.settings[SETTING.portMaps] ?? '[]') as string[]).map(parsePortMap);
+  // An app's own setting, else the `--global` one (ps:set, checks:set --global).
+  const layered = { ...f.globalSettings, ...f.settings };
   return {
     app: f.app,
     rev: f.rev,
     locked: f.settings[SETTING.locked] === '1',
     config,
     replaceConfig: f.requestConfig !== undefined,
-    env: { ...f.globalConfig, ...config, GIT_REV: f.rev, SOURCE_VERSION: f.rev },
+    // git:set rev-env-var names the revision's variable (GIT_REV unless set).
+    env: { ...f.globalConfig, ...config, [layered['git.rev-env-var'] || 'GIT_REV']: f.rev, SOURCE_VERSION: f.rev },
     hosts,
     url: urlFor(hosts, f.daemon.routerPort),
     build: buildSettingsFrom(f.settings, f.globalSettings),
-    swap: swapSettings(f.settings, { waitToRetire: f.daemon.drainTimeout }),
+    swap: swapSettings(layered, { waitToRetire: f.daemon.drainTimeout }),
     ...(maps[0] ? { mappedWebPort: maps[0].containerPort } : {}),
     retention: { keep: Number(f.settings[SETTING.releasesKeep] ?? DEFAULT_KEEP) },
     scheduler: selectedScheduler(f.app, { app: f.settings[SETTING.schedulerSelected], global: f.globalSettings[SETTING.schedulerSelected] }),

@@ -1,3 +1,4 @@
+import { GLOBAL } from './config.js';
 import type { Db } from './db.js';
 
 /** Per-app settings by key (`checks.wait`, `ps.restart-policy`, `scale.web` …). */
@@ -15,6 +16,11 @@ export class SettingStore {
 
   unset(app: string, key: string): void {
     this.db.prepare(`DELETE FROM app_settings WHERE app = ? AND key = ?`).run(app, key);
+  }
+
+  /** The app's settings over the global ones (`--global` setters), for what a deploy reads. */
+  effective(app: string, prefix: string): Record<string, string> {
+    return { ...this.withPrefix(GLOBAL, prefix), ...this.withPrefix(app, prefix) };
   }
 
   /** Every setting of the app whose key starts with `prefix`. */

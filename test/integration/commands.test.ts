@@ -146,9 +146,12 @@ describe('domains', () => {
     expect(await served(app)).toBe('domains\n');
     expect((await d.berth('domains:add', other, 'www.example.test')).stderr).toContain(`www.example.test is already a domain of app ${app}`);
     expect((await d.berth('domains:add', app, 'not_a domain')).stderr).toContain("invalid domain 'not_a domain'");
-    expect((await d.berth('domains:add', app, 'www.example.test')).stderr).toContain('is already a domain of');
-    const report = JSON.parse((await d.berth('domains:report', app, '--format', 'json')).stdout) as { appDomains: string[] };
-    expect(report.appDomains).toEqual(['example.test', 'www.example.test']);
+    // As Dokku: adding a domain the app has is a no-op, not an error.
+    expect((await d.berth('domains:add', app, 'www.example.test')).exitCode).toBe(0);
+    const report = JSON.parse((await d.berth('domains:report', app, '--format', 'json')).stdout) as Record<string, string>;
+    expect(report['domains-app-vhosts']).toBe(`${app}.localhost example.test www.example.test`);
+    expect(report['app-vhosts']).toBe(report['domains-app-vhosts']);
+    expect((await d.berth('domains:report', app, '--domains-app-vhosts')).stdout).toBe(`${app}.localhost example.test www.example.test`);
     expect((await d.berth('domains:remove', app, 'www.example.test')).exitCode).toBe(0);
     expect((await get(d.routerPort, 'www.example.test')).status).toBe(404);
     expect((await d.berth('domains:set-global', 'apps.test')).exitCode).toBe(0);
@@ -265,8 +268,9 @@ describe('logs and reports', () => {
     const broken = await nodeApp({ Dockerfile: 'FROM berth-fixture/busybox:latest\nRUN echo broken-build && false\n' });
     expect((await push(broken, app, '+main')).exitCode).not.toBe(0);
     expect((await d.berth('logs:failed', app)).stdout).toContain('broken-build');
-    const report = JSON.parse((await remote('apps:report', app, '--format', 'json')).stdout) as { app: string; locked: boolean; url: string };
-    expect(report).toMatchObject({ app, locked: false, url: `http://${app}.localhost:${d.routerPort}` });
+    const report = JSON.parse((await remote('apps:report', app, '--format', 'json')).stdout) as Record<string, string>;
+    expect(report).toMatchObject({ locked: 'false', 'app-locked': 'false', 'deploy-source': 'git' });
+    expect((await remote('--app', app, 'url')).stdout.trim()).toBe(`http://${app}.localhost:${d.routerPort}`);
     const unknown = await d.berth('apps:frobnicate');
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain("'apps:frobnicate' is not a berth command");

@@ -146,7 +146,7 @@ describe('git push over HTTP', () => {
     const dir = await staticApp('v1');
     const res = await push(dir, `http://127.0.0.1:${d.httpPort}/My_App.git`);
     expect(res.exitCode).not.toBe(0);
-    expect(res.stderr).toContain("invalid app name 'My_App'");
+    expect(res.stderr).toContain("may only contain lowercase alphanumerics, dots, and hyphens (got 'My_App')");
     for (const path of ['/../etc.git/info/refs?service=git-receive-pack', '/%2e%2e.git/info/refs?service=git-receive-pack', '/a%2fb.git/info/refs?service=git-receive-pack']) {
       const answer = await get(d.httpPort, '127.0.0.1', path);
       expect(answer.status, path).toBeGreaterThanOrEqual(400);

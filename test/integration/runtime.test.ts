@@ -40,24 +40,34 @@ describe('resources', () => {
     const hc = await docker.hostConfig(web?.id as string);
     expect([hc.Memory, hc.NanoCpus, hc.MemoryReservation]).toEqual([96 * 1024 ** 2, 5e8, 32 * 1024 ** 2]);
     const report = JSON.parse((await d.berth('resource:report', app, '--format', 'json')).stdout) as Record<string, string>;
-    expect(report).toEqual({ 'limit cpu': '0.5', 'limit memory': '96m', 'web reserve memory': '32m' });
+    expect(report).toEqual({
+      '_default_.limit.cpu': '0.5',
+      'resource-_default_.limit.cpu': '0.5',
+      '_default_.limit.memory': '96m',
+      'resource-_default_.limit.memory': '96m',
+      'web.reserve.memory': '32m',
+      'resource-web.reserve.memory': '32m',
+    });
 
     const run = await d.berth('run', app, 'sh', '-c', HOG);
     expect(run.exitCode).toBe(137);
     expect(run.stderr).toContain('OOMKilled: out of memory');
 
     const deadline = Date.now() + 60_000;
-    let ps: { containers: { process: string; oomKilled: boolean }[] } = { containers: [] };
+    // Dokku's status-<container> fields, with the OOM kill shown in the state.
+    const oomKilled = (ps: Record<string, string>) => Object.entries(ps).filter(([k, v]) => k.startsWith('status-') && v.includes('(OOMKilled)')).map(([k]) => k);
+    let ps: Record<string, string> = {};
     while (Date.now() < deadline) {
-      ps = JSON.parse((await d.berth('ps:report', app, '--format', 'json')).stdout) as typeof ps;
-      if (ps.containers.some((c) => c.process === 'worker' && c.oomKilled)) break;
+      ps = JSON.parse((await d.berth('ps:report', app, '--format', 'json')).stdout) as Record<string, string>;
+      if (oomKilled(ps).length) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    expect(ps.containers.filter((c) => c.oomKilled).map((c) => c.process)).toEqual(['worker']);
-    expect((await d.berth('ps:report', app)).stdout).toMatch(/worker\s+\d+\s+exited \(OOMKilled\)/);
+    expect(oomKilled(ps)).toHaveLength(1);
+    expect(oomKilled(ps)[0]).toContain('worker');
+    expect((await d.berth('ps:report', app)).stdout).toMatch(/Status .*worker.*exited \(OOMKilled\)/);
     expect((await d.berth('logs', app, '-p', 'worker')).stdout).toContain(`${app}[worker.1]: berth: the container was killed for exceeding its memory limit (OOMKilled)`);
     ok(await d.berth('resource:limit-clear', app));
-    expect(JSON.parse((await d.berth('resource:report', app, '--format', 'json')).stdout)).toEqual({ 'web reserve memory': '32m' });
+    expect(JSON.parse((await d.berth('resource:report', app, '--format', 'json')).stdout)).toEqual({ 'web.reserve.memory': '32m', 'resource-web.reserve.memory': '32m' });
   });
 });
 
@@ -97,7 +107,7 @@ describe('docker-options for deploy and run', () => {
     const web = (await containersOf(app, 'web')).find((c) => c.state === 'running');
     expect(web?.labels.team).toBe('blue');
     expect((await d.berth('run', app, 'sh', '-c', 'echo run=$FROM_RUN deploy=$FROM_DEPLOY')).stdout).toContain('run=2 deploy=');
-    const report = JSON.parse((await d.berth('docker-options:report', app, '--format', 'json')).stdout) as Record<string, string[]>;
-    expect(report).toEqual({ build: [], deploy: ['--env FROM_DEPLOY=1 --label team=blue'], run: ['--env=FROM_RUN=2'] });
+    const report = JSON.parse((await d.berth('docker-options:report', app, '--format', 'json')).stdout) as Record<string, string>;
+    expect(report).toMatchObject({ build: '', deploy: '--env FROM_DEPLOY=1 --label team=blue', run: '--env=FROM_RUN=2', 'docker-options-run': '--env=FROM_RUN=2' });
   });
 });

@@ -123,7 +123,7 @@ describe('berth commands over SSH', () => {
     const marker = join(await tmpHome(), 'pwned');
     const res = await ssh(admin.private, d.sshPort, [`apps:create "x;touch ${marker}" '$(touch ${marker})' \`touch ${marker}\``]);
     expect(res.exitCode).toBe(1);
-    expect(res.stderr).toContain(`invalid app name 'x;touch ${marker}'`);
+    expect(res.stderr).toContain(`App name must begin with lowercase alphanumeric character, and may only contain lowercase alphanumerics, dots, and hyphens (got 'x;touch ${marker}')`);
     await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
   });
 

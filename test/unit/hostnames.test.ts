@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { checkHostname, defaultAddressHolder, reservedFor } from '../../src/hostnames.js';
+import { checkHostname, defaultAddressHolder, reservedCandidates, reservedFor } from '../../src/hostnames.js';
 
 const held: Record<string, string> = { 'shop.example.com': 'shop', 'app3.localhost': 'legacy' };
-const facts = (tenant: boolean) => ({ globals: ['localhost', 'apps.example.com'], holder: (d: string) => held[d], tenant });
+const facts = (tenant: boolean) => ({ globals: ['localhost', 'apps.example.com'], holder: (d: string) => held[d], tenant, exists: (a: string) => ['app2', 'test.app'].includes(a) });
 
 describe('checkHostname', () => {
   test.each([
@@ -28,6 +28,14 @@ describe('checkHostname', () => {
     ['*.app2.localhost', 'app1', false, 'reserved for app app2'],
   ])('%s for %s (tenant %s) is refused', (domain, app, tenant, message) => {
     expect(() => checkHostname(domain, app, facts(tenant))).toThrow(message);
+  });
+
+  test("admins may take the default address of an app that does not exist; dotted app names own theirs", () => {
+    expect(() => checkHostname('www.test.app.localhost', 'app1', facts(false))).toThrow('reserved for app test.app');
+    expect(() => checkHostname('www.nope.localhost', 'app1', facts(false))).not.toThrow();
+    expect(() => checkHostname('www.nope.localhost', 'app1', facts(true))).toThrow('reserved for app nope');
+    expect(() => checkHostname('www.test.app.localhost', 'test.app', facts(true))).not.toThrow();
+    expect(reservedCandidates('x.b.c.localhost', 'localhost')).toEqual(['c', 'b.c', 'x.b.c']);
   });
 
   test('admins may use the global domain and wildcards', () => {

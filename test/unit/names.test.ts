@@ -2,15 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { appFromRepoPath, isValidAppName, validateAppName } from '../../src/names.js';
 
 describe('app names', () => {
-  test.each(['myapp', 'a', 'my-app-2', 'x1'])('%s is valid', (name) => {
+  test.each(['myapp', 'a', 'my-app-2', 'x1', '1994testapp', 'test.dokku.test', 'a--b'])('%s is valid', (name) => {
     expect(validateAppName(name)).toBe(name);
   });
 
-  test.each(['MyApp', '1app', '-app', 'app-', 'my_app', 'my.app', '..', 'a/b', '', 'a'.repeat(64), 'app\n'])(
+  test.each(['MyApp', '-app', 'app-', 'app.', 'a..b', 'a.-b', 'my_app', '..', 'a/b', 'testapp:latest', 'test;id', 'a'.repeat(64), 'app\n'])(
     '%j is refused with one clear line',
     (name) => {
       expect(isValidAppName(name)).toBe(false);
-      expect(() => validateAppName(name)).toThrow(/^invalid app name '.*': use lowercase letters, digits and dashes, starting with a letter$/);
+      expect(() => validateAppName(name)).toThrow(/^App name must begin with lowercase alphanumeric character, and may only contain lowercase alphanumerics, dots, and hyphens \(got '.*'\)$/);
     },
   );
 
@@ -25,7 +25,7 @@ describe('app names', () => {
   });
 
   test('path tricks are refused', () => {
-    expect(() => appFromRepoPath('../etc/passwd')).toThrow(/invalid app name/);
-    expect(() => appFromRepoPath('/a/../b')).toThrow(/invalid app name/);
+    expect(() => appFromRepoPath('../etc/passwd')).toThrow(/App name must begin/);
+    expect(() => appFromRepoPath('/a/../b')).toThrow(/App name must begin/);
   });
 });
