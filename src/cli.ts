@@ -6,7 +6,6 @@
 import { callDaemon } from './control/client.js';
 import { streamStdin, terminalRequest } from './control/local-terminal.js';
 import { userMessage, UserError } from './errors.js';
-import { createInterface } from 'node:readline';
 import { readSettings } from './settings.js';
 
 const SERVE_HELP = `Usage: berth serve [options]
@@ -47,6 +46,8 @@ async function sshdSide(rest: string[], socket: string): Promise<number> {
 
 async function readStdin(what: 'stdin' | 'line'): Promise<Buffer> {
   if (what === 'line') {
+    // Loaded only for a prompt: a command's start-up imports nothing it may not need.
+    const { createInterface } = await import('node:readline');
     const rl = createInterface({ input: process.stdin, terminal: false });
     const line = await new Promise<string>((resolve) => {
       rl.once('line', resolve);

@@ -3,18 +3,15 @@
  * (receive-pack, upload-pack, archive); berth only feeds them streams.
  */
 import { execa } from 'execa';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { ProcessError, UserError } from './errors.js';
 
 export type GitEnv = Record<string, string>;
 export type GitService = 'receive-pack' | 'upload-pack';
 
-const ZERO = '0000000000000000000000000000000000000000';
-
-export function isZeroSha(sha: string): boolean {
-  return /^0+$/.test(sha);
-}
-export { ZERO as ZERO_SHA };
+// Pure ref rules live apart, so the hooks' thin clients need not load execa.
+import { isValidRefName } from './git-refs.js';
+export { isValidRefName, isZeroSha, MAX_REF_LENGTH, ZERO_SHA } from './git-refs.js';
 
 // Git must not read the user's or system's config (credential helpers,
 // hooks paths) nor prompt; everything it needs is passed explicitly.
@@ -88,10 +85,9 @@ export function archive(repo: string, rev: string, env: GitEnv, signal?: AbortSi
     cancelSignal: signal,
     reject: false,
   });
-  const tar = new PassThrough({ highWaterMark: 1 << 20 });
-  child.stdout.pipe(tar);
+  // git's own pipe, read directly: every extra stream hop costs per chunk, and git writes one per file.
   const done = finished(child, `git archive ${rev.slice(0, 12)}`);
-  return { tar, done };
+  return { tar: child.stdout, done };
 }
 
 /**
@@ -217,17 +213,6 @@ export async function fetchRef(repo: string, source: FetchSource, ref = 'HEAD'):
   return (await resolveRef(repo, 'refs/berth/fetched')) as string;
 }
 
-/** Longest ref name berth accepts: every component must also fit a file name. */
-export const MAX_REF_LENGTH = 1024;
-
-/** Git's check-ref-format rules (for a full `refs/…` name), with bounded length. */
-export function isValidRefName(ref: string): boolean {
-  if (!ref.startsWith('refs/') || Buffer.byteLength(ref) > MAX_REF_LENGTH) return false;
-  // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref) || ref.includes('..') || ref.includes('@{') || ref.includes('//')) return false;
-  if (ref.endsWith('/') || ref.endsWith('.') || ref === '@') return false;
-  return ref.split('/').every((part) => part.length > 0 && Buffer.byteLength(part) <= 200 && !part.startsWith('.') && !part.endsWith('.lock'));
-}
 
 /** Moves a ref to `sha`, only if it is still at `expected` when given. */
 export async function updateRef(repo: string, ref: string, sha: string, expected?: string): Promise<void> {

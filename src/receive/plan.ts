@@ -1,4 +1,4 @@
-import { isValidRefName, isZeroSha, MAX_REF_LENGTH } from '../git.js';
+import { isValidRefName, isZeroSha, MAX_REF_LENGTH } from '../git-refs.js';
 import { UserError } from '../errors.js';
 import type { RefUpdate } from '../control/protocol.js';
 

@@ -26,7 +26,7 @@ describe('planDeploy', () => {
       env: { G: '1', A: 'app', GIT_REV: 'abc1234def', SOURCE_VERSION: 'abc1234def' },
       hosts: ['shop.a.test', 'shop.b.test', 'shop.example'],
       url: 'http://shop.a.test:8080',
-      build: { selected: 'dockerfile', buildDir: undefined, dockerfilePath: 'Dockerfile', options: { buildargs: {}, labels: {}, nocache: false, target: undefined }, stack: 'stack:9' },
+      build: { selected: 'dockerfile', buildDir: undefined, dockerfilePath: 'Dockerfile', options: { buildargs: {}, envArgs: [], labels: {}, nocache: false }, stack: 'stack:9' },
       swap: { scale: { worker: 2 }, checksWait: 0, waitToRetire: 30, stopTimeout: 30, restartPolicy: 'always', unchecked: [] },
       mappedWebPort: 3000,
       retention: { keep: 3 },
