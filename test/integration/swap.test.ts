@@ -37,8 +37,10 @@ describe('scaling', () => {
     const hosts = new Set<string>();
     for (let i = 0; i < 12; i++) hosts.add((await get(d.routerPort, `${app}.localhost`, '/whoami')).body.trim());
     expect(hosts.size).toBe(3);
-    const report = JSON.parse((await d.berth('ps:report', app, '--format', 'json')).stdout) as { scale: Record<string, number> };
-    expect(report.scale).toEqual({ web: 3 });
+    const formation = JSON.parse((await d.berth('ps:scale', app, '--format', 'json')).stdout) as unknown;
+    expect(formation).toEqual([{ process_type: 'web', quantity: 3 }]);
+    const report = JSON.parse((await d.berth('ps:report', app, '--format', 'json')).stdout) as Record<string, string>;
+    expect([report['processes'], report['running']]).toEqual(['3', 'true']);
   });
 
   test('a worker runs and is replaced on redeploy', async () => {

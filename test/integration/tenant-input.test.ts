@@ -252,7 +252,7 @@ describe('hostnames', () => {
       expectOneClearLine(res.stderr, message);
     }
     const report = await tenant('domains:report', app1, '--format', 'json');
-    expect((JSON.parse(report.stdout) as { appDomains: string[] }).appDomains).toEqual([]);
+    expect((JSON.parse(report.stdout) as Record<string, string>)['domains-app-vhosts']).toBe(`${app1}.localhost`);
     expect((await get(d.routerPort, 'shop.example.test')).body).toBe('app2 secret\n');
     await expectUnharmed(before);
   });
