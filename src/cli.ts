@@ -5,8 +5,8 @@
  */
 import { callDaemon } from './control/client.js';
 import { streamStdin, terminalRequest } from './control/local-terminal.js';
-import { userMessage, UserError } from './errors.js';
-import { readSettings } from './settings.js';
+import { userMessage, UserError } from './core/errors.js';
+import { readSettings } from './core/settings.js';
 
 const SERVE_HELP = `Usage: berth serve [options]
 

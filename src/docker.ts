@@ -5,12 +5,12 @@
  */
 import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
-import { execAttached, type ExecApi, type ExecSession, type ExecSpec, type ExecStreams, type TerminalSize } from './docker-exec.js';
-import { DockerNetworks } from './docker-networks.js';
-import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker-streams.js';
+import { execAttached, type ExecApi, type ExecSession, type ExecSpec, type ExecStreams, type TerminalSize } from './docker/exec.js';
+import { DockerNetworks } from './docker/networks.js';
+import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker/streams.js';
 import type { Pack } from 'tar-stream';
-import { EngineDownError, StageError } from './errors.js';
-import { LABEL } from './labels.js';
+import { EngineDownError, StageError } from './core/errors.js';
+import { LABEL } from './docker/labels.js';
 
 export type ContainerSpec = Dockerode.ContainerCreateOptions;
 /** A tar stream: a node Readable or tar-stream's own pack stream. */

@@ -4,14 +4,14 @@
  */
 import { execa } from 'execa';
 import type { Readable } from 'node:stream';
-import { ProcessError, UserError } from './errors.js';
+import { ProcessError, UserError } from './core/errors.js';
 
 export type GitEnv = Record<string, string>;
 export type GitService = 'receive-pack' | 'upload-pack';
 
 // Pure ref rules live apart, so the hooks' thin clients need not load execa.
-import { isValidRefName } from './git-refs.js';
-export { isValidRefName, isZeroSha, MAX_REF_LENGTH, ZERO_SHA } from './git-refs.js';
+import { isValidRefName } from './git/refs.js';
+export { isValidRefName, isZeroSha, MAX_REF_LENGTH, ZERO_SHA } from './git/refs.js';
 
 // Git must not read the user's or system's config (credential helpers,
 // hooks paths) nor prompt; everything it needs is passed explicitly.
@@ -178,7 +178,7 @@ export async function mirrorRefs(repo: string, source: string): Promise<void> {
   await run(['fetch', '--quiet', source, '+refs/*:refs/*'], { cwd: repo, timeoutMs: 600_000 });
 }
 
-/** A source checked by remote-urls.ts: the URL, and whether git may open local paths for it. */
+/** A source checked by git/remote-urls.ts: the URL, and whether git may open local paths for it. */
 export interface FetchSource {
   url: string;
   local: boolean;

@@ -12,7 +12,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { zipEntries, zipEntryStream } from './zip.js';
 
 export interface ArchiveLimits {

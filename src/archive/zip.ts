@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface ZipEntry {
   name: string;

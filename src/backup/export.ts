@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { LATEST } from '../store/migrations.js';
 import { copiedFromHome, DATABASE, FORMAT, MANIFEST, type Manifest } from './layout.js';
 

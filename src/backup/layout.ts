@@ -4,7 +4,7 @@
  * certificates and keys — except what belongs to one running daemon.
  */
 import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export const MANIFEST = 'berth-backup.json';
 export const DATABASE = 'berth.db';

@@ -1,8 +1,8 @@
 /** The app's build cache: the herokuish cache volume, dangling build layers, when it was last used. */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appLabels, cacheVolumeName } from '../labels.js';
-import type { Services } from '../services.js';
+import { appLabels, cacheVolumeName } from '../docker/labels.js';
+import type { Services } from '../core/services.js';
 import { SETTING } from '../store/setting-keys.js';
 
 export interface CacheFacts {

@@ -4,7 +4,7 @@
  * ARGs (with --build-arg values) substituted. Best effort by design: the
  * build itself stays Docker's; this only lets berth look at what it will use.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 interface Instruction {
   keyword: string;

@@ -1,5 +1,5 @@
 import type { Docker } from '../docker.js';
-import type { Output } from '../output.js';
+import type { Output } from '../core/output.js';
 import type { BuildContext } from '../context/index.js';
 import type { DockerBuildOptions } from './options.js';
 

@@ -12,10 +12,10 @@
  */
 import tar from 'tar-stream';
 import type { ContainerSpec, Docker } from '../docker.js';
-import { StageError } from '../errors.js';
-import type { Output } from '../output.js';
+import { StageError } from '../core/errors.js';
+import type { Output } from '../core/output.js';
 import type { BuildContext } from '../context/index.js';
-import { instanceLabels, networkName, taskContainerName } from '../labels.js';
+import { instanceLabels, networkName, taskContainerName } from '../docker/labels.js';
 
 export interface HerokuishInput {
   app: string;

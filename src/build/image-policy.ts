@@ -6,7 +6,7 @@
  * from it, so a copy made elsewhere is still recognised.
  */
 import type { Docker, ImageFacts } from '../docker.js';
-import { imageRepo, imageTagOwner, LABEL } from '../labels.js';
+import { imageRepo, imageTagOwner, LABEL } from '../docker/labels.js';
 import { dockerfileImages } from './dockerfile-refs.js';
 
 export type ImageUse = 'from' | 'stack' | 'deploy';

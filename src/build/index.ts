@@ -4,10 +4,10 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Docker } from '../docker.js';
-import { StageError } from '../errors.js';
-import type { Output } from '../output.js';
+import { StageError } from '../core/errors.js';
+import type { Output } from '../core/output.js';
 import type { BuildContext } from '../context/index.js';
-import { cacheVolumeName, imageLabels, imageRepo, imageTagName, LABEL, networkName } from '../labels.js';
+import { cacheVolumeName, imageLabels, imageRepo, imageTagName, LABEL, networkName } from '../docker/labels.js';
 import { dockerfileProblem, imageProblem } from './image-policy.js';
 import { resolveBuildArgs, type DockerBuildOptions } from './options.js';
 import type { BuilderRuntime } from './runtime.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { splitWords } from '../server/words.js';
 
 /** What `docker-options:add APP build "…"` can say to a Dockerfile build. */

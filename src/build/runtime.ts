@@ -4,7 +4,7 @@
  * task runs. The runtime is chosen once per deploy (from the image's
  * `berth.builder` label) and handed on; nothing else asks "is this herokuish".
  */
-import { LABEL, type Labels } from '../labels.js';
+import { LABEL, type Labels } from '../docker/labels.js';
 import { buildDockerfile } from './dockerfile.js';
 import { buildHerokuish } from './herokuish.js';
 import type { BuildJob, BuildDeps } from './index.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export type BuilderName = 'dockerfile' | 'herokuish' | 'null';
 export const BUILDERS: readonly BuilderName[] = ['dockerfile', 'herokuish', 'null'];

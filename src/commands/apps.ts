@@ -1,9 +1,9 @@
-import { isAdmin, mayUseApp, requireAdmin } from '../access.js';
-import { cloneApp, renameApp } from '../app-copy.js';
+import { isAdmin, mayUseApp, requireAdmin } from '../access/principal.js';
+import { cloneApp, renameApp } from '../apps/copy.js';
 import { appHosts, appUrl } from '../deploy/hosts.js';
-import { paths } from '../paths.js';
-import { createApp, destroyApp } from '../apps.js';
-import { UserError } from '../errors.js';
+import { paths } from '../core/paths.js';
+import { createApp, destroyApp } from '../apps/lifecycle.js';
+import { UserError } from '../core/errors.js';
 import { storageOf } from '../runtime/storage-access.js';
 import { wantsJson } from './format.js';
 import { reportCommand } from './report.js';

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { chunkSink, exportBackup } from '../backup/export.js';
 import { homeInUse, importBackup } from '../backup/import.js';
 import { LIMITS } from '../backup/layout.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { CommandDef } from './types.js';
 
 export const commands: CommandDef[] = [

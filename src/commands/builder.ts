@@ -1,6 +1,6 @@
 import { imageProblem } from '../build/image-policy.js';
 import { BUILDERS, DEFAULT_STACK } from '../build/select.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { GLOBAL } from '../store/config.js';
 import { propertySetter } from './properties.js';
 import { globalSetting, layeredSetting, reportCommand } from './report.js';

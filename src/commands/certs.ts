@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { mayUseApp, isAdmin } from '../access.js';
+import { mayUseApp, isAdmin } from '../access/principal.js';
 import { unpackArchive } from '../archive/index.js';
-import { NotFoundError, UserError } from '../errors.js';
-import type { Services } from '../services.js';
+import { NotFoundError, UserError } from '../core/errors.js';
+import type { Services } from '../core/services.js';
 import { describe, parseChain } from '../tls/certificate.js';
 import { installCertificate, removeCertificate, settingsOwner } from '../tls/manage.js';
 import { GLOBAL_CERT, readPair, tlsDir } from '../tls/store.js';

@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { propertySetter, type PropertyCheck } from './properties.js';
 import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';

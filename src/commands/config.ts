@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { requireAdmin } from '../access.js';
+import { requireAdmin } from '../access/principal.js';
 import { restartApp } from '../deploy/redeploy.js';
-import { checkEnvSize } from '../env-limits.js';
-import { UserError } from '../errors.js';
-import type { Output } from '../output.js';
+import { checkEnvSize } from '../apps/env-limits.js';
+import { UserError } from '../core/errors.js';
+import type { Output } from '../core/output.js';
 import { GLOBAL } from '../store/config.js';
 import type { CommandContext, CommandDef } from './types.js';
 

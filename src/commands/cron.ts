@@ -1,6 +1,6 @@
 import { cronEntries, findEntry, runCron, suspendedJobs } from '../cron/run.js';
-import { UserError } from '../errors.js';
-import { inBackground, type Services } from '../services.js';
+import { UserError } from '../core/errors.js';
+import { inBackground, type Services } from '../core/services.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 

@@ -1,10 +1,10 @@
-import type { Attachment } from '../attachment.js';
-import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access.js';
-import { requireApp } from '../apps.js';
-import { ExitError, userMessage, UserError } from '../errors.js';
-import { validateAppName } from '../names.js';
-import { Output } from '../output.js';
-import type { Services } from '../services.js';
+import type { Attachment } from './attachment.js';
+import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access/principal.js';
+import { requireApp } from '../apps/lifecycle.js';
+import { ExitError, userMessage, UserError } from '../core/errors.js';
+import { validateAppName } from '../apps/names.js';
+import { Output } from '../core/output.js';
+import type { Services } from '../core/services.js';
 import { helpNamespace, printNamespaceHelp } from './help.js';
 import { findCommand } from './registry.js';
 import type { CommandDef } from './types.js';

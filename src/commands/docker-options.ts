@@ -1,7 +1,7 @@
 import { parseBuildOptions } from '../build/options.js';
 import { dockerOptions } from '../build/settings.js';
-import { UserError } from '../errors.js';
-import { isAdmin } from '../access.js';
+import { UserError } from '../core/errors.js';
+import { isAdmin } from '../access/principal.js';
 import { parseRuntimeOptions } from '../runtime/options.js';
 import { reportCommand } from './report.js';
 import type { CommandDef } from './types.js';

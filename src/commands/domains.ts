@@ -1,8 +1,8 @@
-import { isAdmin, type Principal } from '../access.js';
+import { isAdmin, type Principal } from '../access/principal.js';
 import { appHosts, globalDomains, refreshHosts } from '../deploy/hosts.js';
-import { UserError } from '../errors.js';
-import { checkHostname } from '../hostnames.js';
-import type { Services } from '../services.js';
+import { UserError } from '../core/errors.js';
+import { checkHostname } from '../apps/hostnames.js';
+import type { Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import { reportCommand, type ReportFields } from './report.js';
 import type { CommandDef } from './types.js';

@@ -1,9 +1,9 @@
-import { requireApp } from '../apps.js';
-import type { ClientTerminal } from '../attachment.js';
-import type { ExecSpec } from '../docker-exec.js';
-import { UserError } from '../errors.js';
+import { requireApp } from '../apps/lifecycle.js';
+import type { ClientTerminal } from './attachment.js';
+import type { ExecSpec } from '../docker/exec.js';
+import { UserError } from '../core/errors.js';
 import { appContainers } from '../swap/index.js';
-import { LABEL } from '../labels.js';
+import { LABEL } from '../docker/labels.js';
 import type { ContainerInfo } from '../docker.js';
 import type { CommandDef } from './types.js';
 

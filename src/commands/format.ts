@@ -1,4 +1,4 @@
-import type { Output } from '../output.js';
+import type { Output } from '../core/output.js';
 
 /** Prints rows as aligned columns under a header. */
 export function printTable(out: Output, header: string[], rows: string[][]): void {

@@ -1,7 +1,7 @@
-import { AccessDenied, isAdmin, requireAdmin } from '../access.js';
+import { AccessDenied, isAdmin, requireAdmin } from '../access/principal.js';
 import { imageProblem } from '../build/image-policy.js';
 import { deployArchive, deployImage, syncFrom } from '../deploy/sources.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { propertySetter } from './properties.js';
 import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { haproxyVersion } from '../router/haproxy.js';
 import { masterPid } from '../router/process.js';
 import { ask, follow, parseInfo } from '../router/runtime.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Output } from '../output.js';
+import type { Output } from '../core/output.js';
 import { allCommands, namespaceOf } from './registry.js';
 import type { CommandDef } from './types.js';
 

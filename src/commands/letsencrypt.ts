@@ -1,7 +1,7 @@
-import { isAdmin, mayUseApp } from '../access.js';
-import { requireApp } from '../apps.js';
-import { UserError } from '../errors.js';
-import type { Services } from '../services.js';
+import { isAdmin, mayUseApp } from '../access/principal.js';
+import { requireApp } from '../apps/lifecycle.js';
+import { UserError } from '../core/errors.js';
+import type { Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import { directoryUrl, issue, property, PROPERTIES, revoke, type Property } from '../tls/acme.js';
 import { removeCertificate, settingsOwner } from '../tls/manage.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { schedulerFor } from '../scheduler/index.js';
 import type { Instance } from '../scheduler/types.js';
 import { cronLogTail } from '../cron/run.js';

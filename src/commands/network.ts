@@ -1,8 +1,8 @@
-import { requireAdmin } from '../access.js';
-import { NotFoundError, UserError } from '../errors.js';
-import { instanceLabels, LABEL } from '../labels.js';
+import { requireAdmin } from '../access/principal.js';
+import { NotFoundError, UserError } from '../core/errors.js';
+import { instanceLabels, LABEL } from '../docker/labels.js';
 import { networkSetting } from '../runtime/index.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 

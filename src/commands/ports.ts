@@ -1,7 +1,7 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { appPortMaps } from '../runtime/index.js';
 import { formatPortMap, parsePortMap, type PortMap } from '../runtime/ports.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 

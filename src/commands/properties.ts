@@ -3,7 +3,7 @@
  * property, none unsets it; `--global` sets the default every app inherits
  * (admins only, as dispatch checks).
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { GLOBAL } from '../store/config.js';
 import type { CommandContext, CommandDef } from './types.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { redirectWanted } from '../tls/manage.js';
 import { certificateSink } from '../tls/sink.js';
 import { readPair } from '../tls/store.js';

@@ -1,5 +1,5 @@
-import { requireAppAccess } from '../access.js';
-import { requireApp } from '../apps.js';
+import { requireAppAccess } from '../access/principal.js';
+import { requireApp } from '../apps/lifecycle.js';
 import { appHosts } from '../deploy/hosts.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandContext, CommandDef } from './types.js';

@@ -1,5 +1,5 @@
 import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
-import { ExitError, UserError, userMessage } from '../errors.js';
+import { ExitError, UserError, userMessage } from '../core/errors.js';
 import { appContainers } from '../swap/index.js';
 import { oomKilled } from '../runtime/oom.js';
 import { SWAP_DEFAULTS, swapSettings } from '../swap/plan.js';
@@ -7,9 +7,9 @@ import { schedulerFor } from '../scheduler/index.js';
 import { propertySetter } from './properties.js';
 import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
-import type { Output } from '../output.js';
-import type { Services } from '../services.js';
-import { LABEL } from '../labels.js';
+import type { Output } from '../core/output.js';
+import type { Services } from '../core/services.js';
+import { LABEL } from '../docker/labels.js';
 
 const RESTART_POLICY = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 

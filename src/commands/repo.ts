@@ -1,7 +1,7 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { gc } from '../git.js';
 import { buildCache, purgeBuildCache } from '../build/cache.js';
-import { paths } from '../paths.js';
+import { paths } from '../core/paths.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 

@@ -4,10 +4,10 @@
  * `--<field>` printing its value alone, and `--format json` keyed by the
  * field names (short and namespaced both, as Dokku emits them).
  */
-import { mayUseApp, type Principal } from '../access.js';
-import { UserError } from '../errors.js';
-import type { Output } from '../output.js';
-import type { Services } from '../services.js';
+import { mayUseApp, type Principal } from '../access/principal.js';
+import { UserError } from '../core/errors.js';
+import type { Output } from '../core/output.js';
+import type { Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import type { CommandContext, CommandDef } from './types.js';
 

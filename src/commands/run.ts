@@ -1,5 +1,5 @@
 import { currentDeploy } from '../deploy/redeploy.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { appRuntime } from '../runtime/index.js';
 import { schedulerFor } from '../scheduler/index.js';
 import type { OneOffRun } from '../scheduler/types.js';

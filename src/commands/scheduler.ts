@@ -1,9 +1,9 @@
 /** Dokku's scheduler:set and scheduler:report: which scheduler runs an app's containers. */
-import { mayUseApp, requireAppAccess } from '../access.js';
-import { requireApp } from '../apps.js';
-import { UserError } from '../errors.js';
+import { mayUseApp, requireAppAccess } from '../access/principal.js';
+import { requireApp } from '../apps/lifecycle.js';
+import { UserError } from '../core/errors.js';
 import { checkSchedulerName, selectedScheduler } from '../scheduler/index.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import { SETTING } from '../store/setting-keys.js';
 import { printJson, printReport, wantsJson } from './format.js';

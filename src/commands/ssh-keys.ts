@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseAppList } from '../access.js';
-import { validateCredentialName } from '../credentials.js';
-import { NotFoundError, UserError } from '../errors.js';
+import { parseAppList } from '../access/principal.js';
+import { validateCredentialName } from '../access/credentials.js';
+import { NotFoundError, UserError } from '../core/errors.js';
 import { parsePublicKey } from '../server/ssh-keys.js';
 import type { CommandContext, CommandDef } from './types.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { bridgeCommand } from '../server/sshd-bridge.js';
 import { sshdConfigLines } from '../sshd/config.js';
 import type { CommandDef } from './types.js';

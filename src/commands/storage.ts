@@ -1,6 +1,6 @@
 import { chown, mkdir, rm } from 'node:fs/promises';
-import { isAdmin, requireAppAccess } from '../access.js';
-import { UserError } from '../errors.js';
+import { isAdmin, requireAppAccess } from '../access/principal.js';
+import { UserError } from '../core/errors.js';
 import { appMounts, setAppMounts } from '../runtime/index.js';
 import { appsMounting, requireEntry, requireEntryAccess, requireMountAccess, storageStore } from '../runtime/storage-access.js';
 import { hostPathOf, mountLine, parseMount, storagePath, validateStorageName } from '../runtime/storage.js';

@@ -1,6 +1,6 @@
-import { parseAppList } from '../access.js';
-import { hashToken, newToken, validateCredentialName } from '../credentials.js';
-import { UserError } from '../errors.js';
+import { parseAppList } from '../access/principal.js';
+import { hashToken, newToken, validateCredentialName } from '../access/credentials.js';
+import { UserError } from '../core/errors.js';
 import { printJson, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 

@@ -1,7 +1,7 @@
-import type { Principal } from '../access.js';
-import type { Attachment } from '../attachment.js';
-import type { Output } from '../output.js';
-import type { Services } from '../services.js';
+import type { Principal } from '../access/principal.js';
+import type { Attachment } from './attachment.js';
+import type { Output } from '../core/output.js';
+import type { Services } from '../core/services.js';
 
 export type FlagKind = 'boolean' | 'string';
 

@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { StageError } from '../errors.js';
+import { StageError } from '../core/errors.js';
 import { archive, type GitEnv } from '../git.js';
 import { TarSplice } from './tar-splice.js';
 

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { StreamSink } from './local-terminal.js';
 import { lineReader, type ControlRequest, type Frame, type StdinFrame } from './protocol.js';
 

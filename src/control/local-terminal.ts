@@ -4,7 +4,7 @@
  * terminal goes raw while attached, so keys reach the container's TTY as
  * typed, and is restored after.
  */
-import { DEFAULT_SIZE, terminalSize, type TerminalSize } from '../attachment.js';
+import { DEFAULT_SIZE, terminalSize, type TerminalSize } from '../commands/attachment.js';
 import type { TerminalRequest } from './protocol.js';
 
 export interface LocalStdin extends NodeJS.ReadableStream {

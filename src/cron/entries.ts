@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
-import { StageError } from '../errors.js';
+import { StageError } from '../core/errors.js';
 
 export interface CronEntry {
   /** Stable while command and schedule stay the same. */

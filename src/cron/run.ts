@@ -2,13 +2,13 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { currentDeploy } from '../deploy/redeploy.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { runtimeOfImage } from '../build/runtime.js';
-import { cronLabels } from '../labels.js';
-import { paths } from '../paths.js';
+import { cronLabels } from '../docker/labels.js';
+import { paths } from '../core/paths.js';
 import { appRuntime } from '../runtime/index.js';
 import { exitText } from '../runtime/oom.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import type { CronEntry } from './entries.js';
 import { cronSpec } from './spec.js';

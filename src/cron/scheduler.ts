@@ -4,7 +4,7 @@
  * missed while the daemon was down are not made up (croner does not catch up).
  */
 import { Cron } from 'croner';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { cronEntries, runCron, suspendedJobs } from './run.js';
 
 const SYNC_MS = 2_000;

@@ -1,6 +1,6 @@
 import type { ContainerSpec } from '../docker.js';
 import type { BuilderRuntime } from '../build/runtime.js';
-import { cronContainerName, cronLabels } from '../labels.js';
+import { cronContainerName, cronLabels } from '../docker/labels.js';
 import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
 import type { CronEntry } from './entries.js';
 

@@ -7,13 +7,13 @@ import { selectBuilder } from '../build/select.js';
 import { builderRuntime, type BuilderRuntime } from '../build/runtime.js';
 import type { BuildSettings } from '../build/settings.js';
 import { streamContext, type ArchiveSource } from '../context/index.js';
-import { StageError, userMessage } from '../errors.js';
+import { StageError, userMessage } from '../core/errors.js';
 import { fetchInto, pathExists, readBlob, submodules, type GitEnv } from '../git.js';
-import type { Output } from '../output.js';
-import { paths } from '../paths.js';
-import type { Principal } from '../access.js';
-import { checkSource } from '../remote-urls.js';
-import type { Services } from '../services.js';
+import type { Output } from '../core/output.js';
+import { paths } from '../core/paths.js';
+import type { Principal } from '../access/principal.js';
+import { checkSource } from '../git/remote-urls.js';
+import type { Services } from '../core/services.js';
 
 /** The context and build stages for a revision in the app's repo; resolves with the image tag. */
 export async function buildFromGit(

@@ -1,5 +1,5 @@
 import { statfs } from 'node:fs/promises';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * Room a deploy needs in the berth home: the database's journal, the deploy

@@ -9,7 +9,7 @@
 import { buildSettingsFrom, type BuildSettings } from '../build/settings.js';
 import type { BuilderRuntime } from '../build/runtime.js';
 import type { CronEntry } from '../cron/entries.js';
-import { StageError } from '../errors.js';
+import { StageError } from '../core/errors.js';
 import type { AppFiles } from '../release/app-files.js';
 import { exposedPort, parsePortMap, webPort } from '../runtime/ports.js';
 import { SETTING } from '../store/setting-keys.js';

@@ -1,8 +1,8 @@
-import { requireApp } from '../apps.js';
-import type { Principal } from '../access.js';
-import { UserError } from '../errors.js';
-import type { Output } from '../output.js';
-import type { Services } from '../services.js';
+import { requireApp } from '../apps/lifecycle.js';
+import type { Principal } from '../access/principal.js';
+import { UserError } from '../core/errors.js';
+import type { Output } from '../core/output.js';
+import type { Services } from '../core/services.js';
 import type { Deploy } from '../store/deploys.js';
 import { runDeploy } from './pipeline.js';
 

@@ -1,5 +1,5 @@
-import { imageRepo } from '../labels.js';
-import type { Services } from '../services.js';
+import { imageRepo } from '../docker/labels.js';
+import type { Services } from '../core/services.js';
 import { SETTING } from '../store/setting-keys.js';
 
 export const DEFAULT_KEEP = 5;

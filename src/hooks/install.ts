@@ -1,4 +1,4 @@
-import { MAX_REF_LENGTH } from '../git-refs.js';
+import { MAX_REF_LENGTH } from '../git/refs.js';
 import { chmod, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
  * daemon's verdict. It decides nothing itself.
  */
 import { callDaemon } from '../control/client.js';
-import { userMessage } from '../errors.js';
+import { userMessage } from '../core/errors.js';
 import { parseRefUpdates } from '../receive/plan.js';
 
 const QUARANTINE_VARS = ['GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_QUARANTINE_PATH'];

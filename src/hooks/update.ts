@@ -3,7 +3,7 @@
  * only). It asks the daemon whether the ref may go, and exits with the answer.
  */
 import { callDaemon } from '../control/client.js';
-import { userMessage } from '../errors.js';
+import { userMessage } from '../core/errors.js';
 
 const [ref = '', oldSha = '', newSha = ''] = process.argv.slice(2);
 callDaemon(

@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import { SETTING } from '../store/setting-keys.js';
 

@@ -2,15 +2,15 @@
  * The hook's counterpart in the daemon: decides what a push does (deploy,
  * store, refuse) and, for the deploy branch, runs the deploy pipeline.
  */
-import { requireApp } from '../apps.js';
+import { requireApp } from '../apps/lifecycle.js';
 import type { ReceiveRequest, UpdateRequest } from '../control/protocol.js';
 import { runDeploy } from '../deploy/pipeline.js';
-import { ExitError, UserError, userMessage } from '../errors.js';
+import { ExitError, UserError, userMessage } from '../core/errors.js';
 import { isZeroSha, resolveRef, ZERO_SHA } from '../git.js';
-import { Output } from '../output.js';
-import { paths } from '../paths.js';
+import { Output } from '../core/output.js';
+import { paths } from '../core/paths.js';
 import type { Channel } from '../server/control.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { deployBranches } from './branches.js';
 import { planPush, shortRef } from './plan.js';
 

@@ -1,5 +1,5 @@
-import { isValidRefName, isZeroSha, MAX_REF_LENGTH } from '../git-refs.js';
-import { UserError } from '../errors.js';
+import { isValidRefName, isZeroSha, MAX_REF_LENGTH } from '../git/refs.js';
+import { UserError } from '../core/errors.js';
 import type { RefUpdate } from '../control/protocol.js';
 
 /** What to do with one push: at most one deploy, the rest stored or refused. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../access.js';
+import type { Principal } from '../access/principal.js';
 
 interface Push {
   principal: Principal;

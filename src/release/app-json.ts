@@ -1,4 +1,4 @@
-import { StageError } from '../errors.js';
+import { StageError } from '../core/errors.js';
 import { parseCronEntries, type CronEntry } from '../cron/entries.js';
 
 /** One check of Dokku's app.json `healthchecks` schema. */

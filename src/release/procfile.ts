@@ -1,4 +1,4 @@
-import { StageError } from '../errors.js';
+import { StageError } from '../core/errors.js';
 
 /** Process type → command, in file order. */
 export type Procfile = Map<string, string>;

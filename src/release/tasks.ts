@@ -1,8 +1,8 @@
 import type { BuilderRuntime } from '../build/runtime.js';
 import type { ContainerSpec, Docker } from '../docker.js';
-import { StageError } from '../errors.js';
-import { networkName, taskContainerName, taskLabels } from '../labels.js';
-import type { Output } from '../output.js';
+import { StageError } from '../core/errors.js';
+import { networkName, taskContainerName, taskLabels } from '../docker/labels.js';
+import type { Output } from '../core/output.js';
 import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
 import { exitText } from '../runtime/oom.js';
 

@@ -3,7 +3,7 @@
  * certificate). argv arrays, no shell, explicit env, a timeout on each.
  */
 import { execa } from 'execa';
-import { ProcessError, UserError } from '../errors.js';
+import { ProcessError, UserError } from '../core/errors.js';
 
 const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
 

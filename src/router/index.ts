@@ -5,7 +5,7 @@
  * the socket; only a structural change (more slots, other ports) reloads.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import type { Log } from '../log.js';
+import type { Log } from '../core/log.js';
 import { commandsBetween, flatFromRuntime, flatten, type Flat } from './apply.js';
 import { certPath, DEFAULT_LIMITS, renderConfig, renderCrtList, renderMap, hostsMap, redirectMap, type Limits, type RouterFiles } from './config.js';
 import * as m from './model.js';

@@ -6,7 +6,7 @@
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { checkConfig, makeSelfSigned, startHaproxy } from './haproxy.js';
 import { NOT_FOUND_PAGE } from './pages.js';
 import type { RouterFiles } from './config.js';

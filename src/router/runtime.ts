@@ -4,7 +4,7 @@
  * few answers berth reads are pure and unit-tested.
  */
 import { connect } from 'node:net';
-import { ProcessError } from '../errors.js';
+import { ProcessError } from '../core/errors.js';
 
 /** Sends one command (with an optional multi-line payload) and resolves with the answer. */
 export function ask(socketPath: string, command: string, opts: { payload?: string; timeoutMs?: number } = {}): Promise<string> {

@@ -1,7 +1,7 @@
 /** The deploy pipeline's runtime steps: networks joined before start and after the deploy. */
-import { deployLabels, LABEL } from '../labels.js';
-import type { Output } from '../output.js';
-import type { Services } from '../services.js';
+import { deployLabels, LABEL } from '../docker/labels.js';
+import type { Output } from '../core/output.js';
+import type { Services } from '../core/services.js';
 import { networkAliases, networkSetting } from './index.js';
 
 /** Connects a new container to the `attach-post-create` networks before it starts. */

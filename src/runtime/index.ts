@@ -2,7 +2,7 @@
  * An app's runtime fragment for one phase: storage, resources, docker
  * options and its initial network, read from the store once per deploy/run.
  */
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { mergeFragments, type SpecFragment } from './fragment.js';
 import { parseRuntimeOptions } from './options.js';
 import { parsePortMap, type PortMap } from './ports.js';

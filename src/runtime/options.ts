@@ -3,7 +3,7 @@
  * (never handed to a shell). Tenants get an allow-list; admins also get the
  * options that reach the host (volumes, privileged, host namespaces …).
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { splitWords } from '../server/words.js';
 import type { HostConfig, SpecFragment } from './fragment.js';
 import { parseCpu, parseMemory } from './resources.js';

@@ -3,7 +3,7 @@
  * router's HTTP side to container port 3000; without a mapping the image's
  * single EXPOSEd port is used, else 5000. $PORT is set to match.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface PortMap {
   scheme: 'http' | 'https';

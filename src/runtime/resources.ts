@@ -2,7 +2,7 @@
  * resource:limit and resource:reserve: memory and CPU per process type
  * (`_default_` for every type without its own), as engine HostConfig.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { SpecFragment } from './fragment.js';
 
 export type ResourceKind = 'limit' | 'reserve';

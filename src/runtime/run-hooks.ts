@@ -1,5 +1,5 @@
 import type { Docker, RunHooks } from '../docker.js';
-import type { Output } from '../output.js';
+import type { Output } from '../core/output.js';
 import { exitText } from './oom.js';
 
 /** After a throwaway container exits: say so when the kernel killed it for memory. */

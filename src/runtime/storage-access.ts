@@ -3,9 +3,9 @@
  * tenant (a credential limited with --apps) may use only named storage made
  * for one of its apps, never a host path.
  */
-import { AccessDenied, isAdmin, mayUseApp, type Principal } from '../access.js';
-import { NotFoundError } from '../errors.js';
-import type { Services } from '../services.js';
+import { AccessDenied, isAdmin, mayUseApp, type Principal } from '../access/principal.js';
+import { NotFoundError } from '../core/errors.js';
+import type { Services } from '../core/services.js';
 import { StorageStore } from '../store/storage.js';
 import { appMounts } from './index.js';
 import type { Mount, StorageEntry } from './storage.js';

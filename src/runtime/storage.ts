@@ -4,7 +4,7 @@
  * containers, release tasks, cron runs and one-offs — never into builds.
  */
 import { isAbsolute, join, normalize } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { SpecFragment } from './fragment.js';
 
 export interface Mount {

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ContainerInfo } from '../docker.js';
-import { ensureAppNetwork } from '../app-network.js';
-import { LABEL, runLabels } from '../labels.js';
+import { ensureAppNetwork } from '../apps/network.js';
+import { LABEL, runLabels } from '../docker/labels.js';
 import { runTask } from '../release/tasks.js';
 import { oomKilled } from '../runtime/oom.js';
 import { reportOom } from '../runtime/run-hooks.js';

@@ -1,6 +1,6 @@
 /** Which scheduler runs an app (`scheduler:set`), and building it from the daemon's services. */
-import { UserError } from '../errors.js';
-import { inBackground, type Services } from '../services.js';
+import { UserError } from '../core/errors.js';
+import { inBackground, type Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import { SETTING } from '../store/setting-keys.js';
 import { DOCKER_LOCAL, dockerLocal } from './docker-local.js';

@@ -1,5 +1,5 @@
 import type { ContainerSpec } from '../docker.js';
-import { networkName, runContainerName, runLabels } from '../labels.js';
+import { networkName, runContainerName, runLabels } from '../docker/labels.js';
 import { applyFragment } from '../runtime/fragment.js';
 import type { OneOffRun } from './types.js';
 

@@ -9,7 +9,7 @@
  * values with pure functions of its own.
  */
 import type { BuilderRuntime } from '../build/runtime.js';
-import type { Output } from '../output.js';
+import type { Output } from '../core/output.js';
 import type { SpecFragment } from '../runtime/fragment.js';
 import type { ProcessPlan, SwapSettings } from '../swap/plan.js';
 

@@ -1,9 +1,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { rm } from 'node:fs/promises';
-import { userMessage } from '../errors.js';
-import type { Log } from '../log.js';
+import { userMessage } from '../core/errors.js';
+import type { Log } from '../core/log.js';
 import { PassThrough, Writable } from 'node:stream';
-import { DEFAULT_SIZE, remoteTerminal, terminalSize, type Attachment } from '../attachment.js';
+import { DEFAULT_SIZE, remoteTerminal, terminalSize, type Attachment } from '../commands/attachment.js';
 import { lineReader, MAX_LINE, type ControlRequest, type Frame, type StdinFrame, type TerminalRequest } from '../control/protocol.js';
 
 /** What a request handler gets: where to write, and whether the client left. */

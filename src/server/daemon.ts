@@ -4,21 +4,21 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { LOCAL } from '../access.js';
+import { LOCAL } from '../access/principal.js';
 import { dispatch } from '../commands/dispatch.js';
 import type { ControlRequest } from '../control/protocol.js';
 import { AppLocks } from '../deploy/lock.js';
 import { appHosts, globalDomains } from '../deploy/hosts.js';
 import { Docker } from '../docker.js';
-import { jsonLog, type Log } from '../log.js';
-import { paths } from '../paths.js';
+import { jsonLog, type Log } from '../core/log.js';
+import { paths } from '../core/paths.js';
 import { installHooks } from '../hooks/install.js';
 import { configureBare } from '../git.js';
 import { checkRefUpdate, receivePush } from '../receive/index.js';
 import { PushRegistry } from '../receive/pushes.js';
 import { Router } from '../router/index.js';
-import type { Services } from '../services.js';
-import type { Settings } from '../settings.js';
+import type { Services } from '../core/services.js';
+import type { Settings } from '../core/settings.js';
 import { openStore } from '../store/db.js';
 import { reconcile } from '../swap/reconcile.js';
 import { CronScheduler } from '../cron/scheduler.js';

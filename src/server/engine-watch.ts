@@ -6,8 +6,8 @@
  * every app.
  */
 import type { EngineEvent } from '../docker.js';
-import { instanceLabels, LABEL } from '../labels.js';
-import type { Services } from '../services.js';
+import { instanceLabels, LABEL } from '../docker/labels.js';
+import type { Services } from '../core/services.js';
 import { reconcileApp, type ReconcileDeps } from '../swap/reconcile.js';
 
 const MIN_PAUSE_MS = 250;

@@ -1,10 +1,10 @@
-import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access.js';
-import { createApp } from '../apps.js';
-import { NotFoundError } from '../errors.js';
+import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access/principal.js';
+import { createApp } from '../apps/lifecycle.js';
+import { NotFoundError } from '../core/errors.js';
 import type { GitEnv, GitService } from '../git.js';
-import { validateAppName } from '../names.js';
-import { paths } from '../paths.js';
-import type { Services } from '../services.js';
+import { validateAppName } from '../apps/names.js';
+import { paths } from '../core/paths.js';
+import type { Services } from '../core/services.js';
 
 export interface GitTarget {
   app: string;

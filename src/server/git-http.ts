@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../core/errors.js';
 import { spawnService, type GitEnv, type GitService } from '../git.js';
 
 export interface GitRoute {

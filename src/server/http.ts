@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AccessDenied, ANONYMOUS, type Principal } from '../access.js';
-import { hashToken } from '../credentials.js';
-import { HttpError, NotFoundError, UserError } from '../errors.js';
-import type { Services } from '../services.js';
+import { AccessDenied, ANONYMOUS, type Principal } from '../access/principal.js';
+import { hashToken } from '../access/credentials.js';
+import { HttpError, NotFoundError, UserError } from '../core/errors.js';
+import type { Services } from '../core/services.js';
 import { prepareGit } from './git-access.js';
 import { advertise, parseGitRoute, rpc } from './git-http.js';
 import { challengeToken } from '../tls/challenges.js';

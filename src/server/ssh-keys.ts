@@ -1,6 +1,6 @@
 import ssh2 from 'ssh2';
 import { createHash } from 'node:crypto';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface PublicKey {
   type: string;

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * Splits an SSH command line into words the way a POSIX shell would quote

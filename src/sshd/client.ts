@@ -4,7 +4,7 @@
  * AuthorizedKeysCommand); `sshd:session FINGERPRINT` relays one session.
  */
 import { connect, type Socket } from 'node:net';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { streamStdin, terminalRequest, type LocalStdin, type LocalStdout } from '../control/local-terminal.js';
 import { encodeFrame, FRAME, frameReader, resizeFrame, type BridgeHeader } from './frames.js';
 

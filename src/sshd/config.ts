@@ -2,7 +2,7 @@
  * What sshd needs from berth to hand port-22 sessions of one system user to
  * the daemon: the sshd_config block and the authorized_keys lines.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface BridgeCommand {
   /** The node that runs berth, and berth's cli.js (absolute paths). */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 /** The user's primary group id from passwd(5) text (node has no getpwnam). */
 export function groupOf(passwd: string, user: string): number | undefined {

@@ -6,7 +6,7 @@
  * in by migration 6. Never edit a migration that has shipped; add the next.
  */
 import type Database from 'better-sqlite3';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface Migration {
   version: number;

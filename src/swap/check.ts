@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import type { Docker } from '../docker.js';
-import { StageError } from '../errors.js';
+import { StageError } from '../core/errors.js';
 import { exitText } from '../runtime/oom.js';
 
 // An answer is noticed within POLL_MS: a refused or reset connection to the

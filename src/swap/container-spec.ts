@@ -1,6 +1,6 @@
 import type { BuilderRuntime } from '../build/runtime.js';
 import type { ContainerSpec } from '../docker.js';
-import { appLabels, LABEL, networkName, processContainerName } from '../labels.js';
+import { appLabels, LABEL, networkName, processContainerName } from '../docker/labels.js';
 import { applyFragment, type SpecFragment } from '../runtime/fragment.js';
 
 /** The port every web process listens on inside its container ($PORT). */

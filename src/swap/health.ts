@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Docker } from '../docker.js';
-import { StageError } from '../errors.js';
+import { StageError } from '../core/errors.js';
 import type { HealthCheck } from '../release/app-json.js';
-import type { Output } from '../output.js';
+import type { Output } from '../core/output.js';
 import { WEB_PORT } from './container-spec.js';
 import { httpGet, waitForHttp } from './check.js';
 import { exitText } from '../runtime/oom.js';

@@ -5,10 +5,10 @@
  * failure before the switch removes the new containers; the old ones never stopped.
  */
 import type { Docker, ContainerInfo } from '../docker.js';
-import { StageError } from '../errors.js';
-import { appLabels, LABEL } from '../labels.js';
-import type { Log } from '../log.js';
-import type { Output } from '../output.js';
+import { StageError } from '../core/errors.js';
+import { appLabels, LABEL } from '../docker/labels.js';
+import type { Log } from '../core/log.js';
+import type { Output } from '../core/output.js';
 import type { Router, Upstream } from '../router/index.js';
 import type { Instance, ReleaseRun } from '../scheduler/types.js';
 import { processContainerSpec } from './container-spec.js';

@@ -1,10 +1,10 @@
 import type { ContainerInfo, Docker } from '../docker.js';
-import type { Log } from '../log.js';
+import type { Log } from '../core/log.js';
 import type { Router, Upstream } from '../router/index.js';
 import type { Store } from '../store/db.js';
 import { appContainers } from './index.js';
 import { webPortOf } from './container-spec.js';
-import { LABEL } from '../labels.js';
+import { LABEL } from '../docker/labels.js';
 
 export interface ReconcileDeps {
   docker: Docker;

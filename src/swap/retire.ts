@@ -1,8 +1,8 @@
 import type { ContainerInfo, Docker } from '../docker.js';
-import type { Log } from '../log.js';
+import type { Log } from '../core/log.js';
 import type { Router, Upstream } from '../router/index.js';
 import { webPortOf } from './container-spec.js';
-import { LABEL } from '../labels.js';
+import { LABEL } from '../docker/labels.js';
 
 /**
  * Retires containers the router no longer sends new requests to: waits for

@@ -4,7 +4,7 @@
  * which is passed in.
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface CertificateInfo {
   /** DNS names the leaf certificate is for (SAN, or the CN when it has no SAN). */

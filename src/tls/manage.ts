@@ -3,7 +3,7 @@
  * router, then stored. A refused certificate changes nothing.
  */
 import { appHosts, globalDomains } from '../deploy/hosts.js';
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import { checkCertificate, coveredHosts, describe, parseChain, type Checked } from './certificate.js';
 import { certificateSink } from './sink.js';

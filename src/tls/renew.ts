@@ -2,7 +2,7 @@
  * Renewal: a certificate is due when a third of its life is left, or when
  * less than its `graceperiod` (seconds, `letsencrypt:set`) is left.
  */
-import { inBackground, type Services } from '../services.js';
+import { inBackground, type Services } from '../core/services.js';
 import { describe, parseChain } from './certificate.js';
 import { issue, property, type AcmeDeps } from './acme.js';
 import { readPair } from './store.js';

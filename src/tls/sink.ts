@@ -3,7 +3,7 @@
  * (src/router/) implements it; this is the one place it is wired to
  * `s.router`, so the certificate code needs nothing else of the router.
  */
-import type { Services } from '../services.js';
+import type { Services } from '../core/services.js';
 
 export interface CertificateSink {
   /** Loads or replaces a certificate (PEM chain + key) served by SNI for `hosts`, without a reload. */

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Docker } from '../../src/docker.js';
-import { instanceLabels } from '../../src/labels.js';
+import { instanceLabels } from '../../src/docker/labels.js';
 
 /** A fresh temporary directory (a berth home, a work tree). */
 export function tmpHome(): Promise<string> {

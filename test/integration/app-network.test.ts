@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Docker } from '../../src/docker.js';
-import { appLabels, LABEL, networkName } from '../../src/labels.js';
+import { appLabels, LABEL, networkName } from '../../src/docker/labels.js';
 import { commitFiles } from '../helpers/apps.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tmpHome } from '../helpers/engine.js';

@@ -5,8 +5,8 @@
  */
 import ssh2 from 'ssh2';
 import type { AddressInfo } from 'node:net';
-import type { Principal } from '../../access.js';
-import type { Services } from '../../services.js';
+import type { Principal } from '../../access/principal.js';
+import type { Services } from '../../core/services.js';
 import { verifyAttempt, fingerprintOf } from '../ssh-keys.js';
 import { loadHostKey } from './host-key.js';
 import { serveSession } from './session.js';

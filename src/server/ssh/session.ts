@@ -1,13 +1,13 @@
 import type { Session } from 'ssh2';
 import { once } from 'node:events';
 import type { Duplex, Writable } from 'node:stream';
-import type { Principal } from '../../access.js';
-import { DEFAULT_SIZE, remoteTerminal, terminalSize, type ClientTerminal } from '../../attachment.js';
+import type { Principal } from '../../access/principal.js';
+import { DEFAULT_SIZE, remoteTerminal, terminalSize, type ClientTerminal } from '../../commands/attachment.js';
 import { dispatch } from '../../commands/dispatch.js';
-import { ProcessError, UserError, userMessage } from '../../errors.js';
+import { ProcessError, UserError, userMessage } from '../../core/errors.js';
 import { spawnService, type GitService } from '../../git.js';
-import type { Services } from '../../services.js';
-import { appFromRepoPath } from '../../names.js';
+import type { Services } from '../../core/services.js';
+import { appFromRepoPath } from '../../apps/names.js';
 import { prepareGit } from '../git-access.js';
 import { splitWords } from '../words.js';
 
