@@ -4,6 +4,7 @@
  * command sent to the running daemon over its control socket.
  */
 import { callDaemon } from './control/client.js';
+import { streamStdin, terminalRequest } from './control/local-terminal.js';
 import { userMessage, UserError } from './errors.js';
 import { createInterface } from 'node:readline';
 import { readSettings } from './settings.js';
@@ -30,8 +31,8 @@ async function main(argv: string[]): Promise<number> {
   if (rest[0] === 'sshd:keys' || rest[0] === 'sshd:session') return sshdSide(rest, settings.sshdSocket);
   return callDaemon(
     settings.socketPath,
-    { kind: 'command', argv: rest, tty: Boolean(process.stdin.isTTY), cwd: process.cwd() },
-    { stdout: (t) => process.stdout.write(t), stdoutBytes: (b) => process.stdout.write(b), stderr: (t) => process.stderr.write(t), readStdin },
+    { kind: 'command', argv: rest, tty: Boolean(process.stdin.isTTY), cwd: process.cwd(), terminal: terminalRequest(process.stdin, process.stdout, process.env.TERM) },
+    { stdout: (t) => process.stdout.write(t), stdoutBytes: (b) => process.stdout.write(b), stderr: (t) => process.stderr.write(t), stderrBytes: (b) => process.stderr.write(b), readStdin, attach: (sink) => streamStdin(process.stdin, process.stdout, sink) },
   );
 }
 
@@ -41,7 +42,7 @@ async function sshdSide(rest: string[], socket: string): Promise<number> {
   if (rest[0] === 'sshd:keys') return printAuthorizedKeys(socket, process.stdout);
   if (rest.length !== 2) throw new UserError('usage: berth sshd:session FINGERPRINT (run by sshd, from berth sshd:keys)');
   const command = process.env.SSH_ORIGINAL_COMMAND ?? '';
-  return relaySession(socket, rest[1] as string, command, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  return relaySession(socket, rest[1] as string, command, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, term: process.env.TERM });
 }
 
 async function readStdin(what: 'stdin' | 'line'): Promise<Buffer> {

@@ -5,6 +5,7 @@
  */
 import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
+import { execAttached, type ExecApi, type ExecSession, type ExecSpec, type ExecStreams, type TerminalSize } from './docker-exec.js';
 import { DockerNetworks } from './docker-networks.js';
 import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker-streams.js';
 import type { Pack } from 'tar-stream';
@@ -406,20 +407,11 @@ export class Docker {
   }
 
   /**
-   * Runs a command in a running container (`enter`), output streamed line
-   * by line; resolves with its exit code.
+   * Runs a process in a running container (`enter`) with the client's streams
+   * attached, and a TTY of `size` when `spec.Tty`.
    */
-  async exec(containerId: string, cmd: string[], onLine: (line: string) => void, signal?: AbortSignal): Promise<number> {
-    const exec = await this.api.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    const lines = lineSplitter(onLine);
-    this.api.modem.demuxStream(stream, lines.writable, lines.writable);
-    await new Promise<void>((resolve) => {
-      stream.on('end', resolve).on('close', resolve).on('error', () => resolve());
-      signal?.addEventListener('abort', () => (stream.destroy(), resolve()), { once: true });
-    });
-    lines.flush();
-    return ((await exec.inspect()) as { ExitCode: number | null }).ExitCode ?? 1;
+  async execStream(containerId: string, spec: ExecSpec, io: ExecStreams, size?: TerminalSize): Promise<ExecSession> {
+    return execAttached(this.api as unknown as ExecApi, containerId, spec, io, size);
   }
 }
 

@@ -12,18 +12,23 @@ berth_packages() {
   # The fixture images copy /bin/busybox into FROM scratch: it must be the static one.
   installed busybox-static || need+=(busybox-static)
   # haproxy is the router; pebble the ACME test CA; openssh-server the port-22
-  # path; nginx and wrk the router benchmark's yardstick and client.
-  for pkg in git openssh-client curl ca-certificates iptables haproxy pebble openssh-server nginx wrk; do
+  # path; nginx and wrk the router benchmark's yardstick and client;
+  # docker-registry the swarm lab's registry (scripts/swarm-lab.sh starts it).
+  for pkg in git openssh-client curl ca-certificates iptables haproxy pebble openssh-server nginx wrk docker-registry; do
     installed "$pkg" || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then
     echo "-----> installing ${need[*]}"
     apt-get update -qq
-    # Packages must not start their own services (haproxy, nginx, sshd on :22):
+    # Packages must not start their own services (haproxy, nginx, sshd on :22, the registry):
     # berth starts what it needs, on its own ports.
     norc=/usr/sbin/policy-rc.d
     [ -e "$norc" ] || { printf '#!/bin/sh\nexit 101\n' >"$norc"; chmod +x "$norc"; trap 'rm -f "$norc"' EXIT; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    # The swarm lab runs its own registry; the package's service would take :5000 at boot.
+    if [[ " ${need[*]} " == *" docker-registry "* ]] && command -v systemctl >/dev/null; then
+      systemctl disable docker-registry.service >/dev/null 2>&1 || true
+    fi
   else
     echo "-----> system packages present"
   fi

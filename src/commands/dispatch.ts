@@ -1,3 +1,4 @@
+import type { Attachment } from '../attachment.js';
 import { AccessDenied, requireAdmin, requireAppAccess, type Principal } from '../access.js';
 import { ExitError, userMessage, UserError } from '../errors.js';
 import { Output } from '../output.js';
@@ -16,6 +17,7 @@ export interface DispatchIo {
   readStdin: () => Promise<Buffer>;
   prompt: (question: string) => Promise<string>;
   cwd?: string;
+  attach: () => Attachment;
 }
 
 /** Runs `argv` as a berth command; every error becomes one line and exit 1. */
@@ -31,7 +33,7 @@ export async function dispatch(argv: string[], s: Services, io: DispatchIo): Pro
     const quiet = global.includes('--quiet');
     // A deploy's failure is an error like any other: on stderr, even with --quiet.
     const out = new Output(quiet ? [] : [io.stdout], [io.stderr]);
-    const code = await command.run({ args, flags, out, err, services: s, stdoutBytes: io.stdoutBytes, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/' });
+    const code = await command.run({ args, flags, out, err, services: s, stdoutBytes: io.stdoutBytes, tty: io.tty, signal: io.signal, principal: io.principal, readStdin: io.readStdin, prompt: io.prompt, cwd: io.cwd ?? '/', attach: io.attach });
     return code ?? 0;
   } catch (e) {
     if (e instanceof ExitError) return e.exitCode;

@@ -1,39 +1,58 @@
 import { requireApp } from '../apps.js';
+import type { ClientTerminal } from '../attachment.js';
+import type { ExecSpec } from '../docker-exec.js';
 import { UserError } from '../errors.js';
 import { appContainers } from '../swap/index.js';
+import { LABEL } from '../labels.js';
 import type { ContainerInfo } from '../docker.js';
 import type { CommandDef } from './types.js';
-import { LABEL } from '../labels.js';
 
 const TARGET = /^([a-z][a-z0-9-]*)(?:\.(\d+))?$/;
+
+/** Dokku opens /bin/bash; images without it (busybox, alpine) get /bin/sh. */
+export const SHELL = ['/bin/sh', '-c', 'if [ -x /bin/bash ]; then exec /bin/bash; fi; exec /bin/sh'];
 
 export const commands: CommandDef[] = [
   {
     name: 'enter',
-    summary: 'Run a command in a running container of the app (default web.1, sh)',
+    summary: 'Open a shell, or run a command, in a running container of the app (default web.1)',
     usage: 'APP [PROCESS[.N]] [CMD…]',
     appScoped: true,
     minArgs: 1,
     rawTail: true,
-    async run({ args, out, services, signal }) {
+    async run({ args, services, signal, attach }) {
       const [app, ...rest] = args as [string, ...string[]];
       requireApp(services, app);
       const current = String(services.store.apps.currentDeploy(app));
       const running = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels[LABEL.deploy] === current && c.labels[LABEL.process] && c.state === 'running');
       const { container, command } = pick(running, rest);
-      // Without a terminal a shell would read no input: run the command given, or ask for one.
-      if (!command.length) throw new UserError(`enter ${app} needs a command here (no interactive terminal yet): enter ${app} ${label(container)} CMD…`);
-      return services.docker.exec(container.id, command, (line) => out.line(line), signal);
+      const client = attach();
+      const spec = execSpec(command, client.terminal);
+      const session = await services.docker.execStream(container.id, spec, { stdin: client.stdin, stdout: client.stdout, stderr: client.stderr, signal }, client.terminal?.size);
+      const stopResizing = client.terminal?.onResize((size) => void session.resize(size));
+      try {
+        return await session.exitCode;
+      } finally {
+        stopResizing?.();
+      }
     },
   },
 ];
 
-function label(c: ContainerInfo): string {
-  return `${c.labels[LABEL.process]}.${c.labels[LABEL.index]}`;
+/** The exec: CMD as given (or a shell), with a TTY when the client has a terminal. */
+export function execSpec(command: string[], terminal: Pick<ClientTerminal, 'term'> | undefined): ExecSpec {
+  return {
+    Cmd: command.length ? command : SHELL,
+    Env: terminal ? [`TERM=${terminal.term}`] : [],
+    Tty: Boolean(terminal),
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+  };
 }
 
 /** `web.2 ls` → web.2 and `ls`; `ls` alone → web.1 (else the first container) and `ls`. */
-function pick(running: ContainerInfo[], rest: string[]): { container: ContainerInfo; command: string[] } {
+export function pick(running: ContainerInfo[], rest: string[]): { container: ContainerInfo; command: string[] } {
   const m = rest[0] === undefined ? null : TARGET.exec(rest[0]);
   const named = m ? running.filter((c) => c.labels[LABEL.process] === m[1] && (!m[2] || c.labels[LABEL.index] === m[2])) : [];
   if (m && named.length) return { container: byIndex(named)[0] as ContainerInfo, command: rest.slice(1) };

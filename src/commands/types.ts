@@ -1,4 +1,5 @@
 import type { Principal } from '../access.js';
+import type { Attachment } from '../attachment.js';
 import type { Output } from '../output.js';
 import type { Services } from '../services.js';
 
@@ -22,6 +23,11 @@ export interface CommandContext {
   prompt: (question: string) => Promise<string>;
   /** The client's working directory (`/` over SSH). */
   cwd: string;
+  /**
+   * Hands the client's streams to the command (enter); from then on its stdin
+   * flows as typed, raw on a terminal. Call it once, and not with readStdin.
+   */
+  attach: () => Attachment;
 }
 
 export interface CommandDef {

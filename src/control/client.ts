@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { UserError } from '../errors.js';
-import { lineReader, type ControlRequest, type Frame } from './protocol.js';
+import type { StreamSink } from './local-terminal.js';
+import { lineReader, type ControlRequest, type Frame, type StdinFrame } from './protocol.js';
 
 export interface ClientIo {
   stdout: (text: string) => void;
@@ -9,6 +10,10 @@ export interface ClientIo {
   stderr: (text: string) => void;
   /** Reads the client's whole stdin, or one line of it, when the daemon asks. */
   readStdin?: (what: 'stdin' | 'line') => Promise<Buffer>;
+  /** Binary stderr of an attached command. */
+  stderrBytes?: (chunk: Buffer) => void;
+  /** Streams stdin when the daemon attaches (enter); returns the function that stops and restores the terminal. */
+  attach?: (sink: StreamSink) => () => void;
 }
 
 /**
@@ -20,6 +25,7 @@ export function callDaemon(socketPath: string, request: ControlRequest, io: Clie
     const socket = connect(socketPath);
     let exit: number | undefined;
     let connected = false;
+    let detach: (() => void) | undefined;
     socket.on('connect', () => {
       connected = true;
       socket.write(`${JSON.stringify(request)}\n`);
@@ -30,11 +36,30 @@ export function callDaemon(socketPath: string, request: ControlRequest, io: Clie
         const frame = JSON.parse(line) as Frame;
         if ('out' in frame) io.stdout(frame.out);
         else if ('outb' in frame) io.stdoutBytes?.(Buffer.from(frame.outb, 'base64'));
-        else if ('err' in frame) io.stderr(frame.err);
+        else if ('err' in frame) {
+          // berth's own error lines end an attached session: restore the terminal first.
+          detach?.();
+          io.stderr(frame.err);
+        }
+        else if ('errb' in frame) (io.stderrBytes ?? ((b: Buffer) => io.stderr(b.toString('utf8'))))(Buffer.from(frame.errb, 'base64'));
         else if ('ask' in frame) void sendStdin(frame.ask);
-        else exit = frame.exit;
+        else if ('attach' in frame) detach = attach();
+        else {
+          // The terminal is restored before anything else is written.
+          detach?.();
+          exit = frame.exit;
+        }
       }),
     );
+    const sendFrame = (frame: StdinFrame) => {
+      if (!socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
+    };
+    const attach = () => {
+      const sink = { data: (b: Buffer) => sendFrame({ stdin: b.toString('base64') }), end: () => sendFrame({ eof: true }), resize: (size: { rows: number; cols: number }) => sendFrame({ resize: size }) };
+      if (io.attach) return io.attach(sink);
+      sink.end();
+      return undefined;
+    };
     const sendStdin = async (what: 'stdin' | 'line') => {
       const stdin = io.readStdin ? await io.readStdin(what) : Buffer.alloc(0);
       socket.write(`${JSON.stringify({ stdin: stdin.toString('base64') })}\n`);
@@ -47,6 +72,7 @@ export function callDaemon(socketPath: string, request: ControlRequest, io: Clie
       }
     });
     socket.on('close', () => {
+      detach?.();
       if (exit !== undefined) resolve(exit);
       else if (connected) {
         io.stderr(' !     the berth daemon closed the connection before finishing\n');

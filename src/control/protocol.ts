@@ -15,6 +15,14 @@ export interface CommandRequest {
   tty: boolean;
   /** The client's working directory, for relative file arguments. */
   cwd?: string;
+  /** The client's terminal, when its stdin is one: a command that attaches (enter) gets a TTY of this size. */
+  terminal?: TerminalRequest;
+}
+
+export interface TerminalRequest {
+  rows: number;
+  cols: number;
+  term: string;
 }
 
 export interface ReceiveRequest {
@@ -37,13 +45,18 @@ export interface UpdateRequest {
 
 export type ControlRequest = CommandRequest | ReceiveRequest | UpdateRequest;
 
-/** Daemon → client. `outb` is binary stdout (an archive), base64. `ask` asks the client for its whole stdin, or one line of it (a confirmation). */
-export type Frame = { out: string } | { outb: string } | { err: string } | { exit: number } | { ask: 'stdin' | 'line' };
+/**
+ * Daemon → client. `outb`/`errb` are binary stdout/stderr, base64. `ask` asks
+ * the client for its whole stdin, or one line of it (a confirmation).
+ * `attach` asks it to stream its stdin from now on (enter), raw on a terminal.
+ */
+export type Frame = { out: string } | { outb: string } | { err: string } | { errb: string } | { exit: number } | { ask: 'stdin' | 'line' } | { attach: true };
 
-/** Client → daemon, after the request line: the bytes asked for, base64. */
-export interface StdinFrame {
-  stdin: string;
-}
+/**
+ * Client → daemon, after the request line: the bytes asked for, base64; once
+ * attached, stdin as it comes, then `eof`, and the terminal's window changes.
+ */
+export type StdinFrame = { stdin: string } | { eof: true } | { resize: { rows: number; cols: number } };
 
 /** The longest line either side reads: far below V8's string limit, so a huge frame is an error, not a crash. */
 export const MAX_LINE = 400 * 1024 * 1024;

@@ -2,7 +2,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { userMessage } from '../errors.js';
 import type { Log } from '../log.js';
-import { lineReader, MAX_LINE, type ControlRequest, type Frame, type StdinFrame } from '../control/protocol.js';
+import { PassThrough, Writable } from 'node:stream';
+import { DEFAULT_SIZE, remoteTerminal, terminalSize, type Attachment } from '../attachment.js';
+import { lineReader, MAX_LINE, type ControlRequest, type Frame, type StdinFrame, type TerminalRequest } from '../control/protocol.js';
 
 /** What a request handler gets: where to write, and whether the client left. */
 export interface Channel {
@@ -16,6 +18,8 @@ export interface Channel {
   prompt: (question: string) => Promise<string>;
   /** Aborted when the client disconnects before the answer is complete. */
   signal: AbortSignal;
+  /** Asks the client to stream its stdin (enter); its terminal when it has one. */
+  attach: () => Attachment;
 }
 
 export type ControlHandler = (request: ControlRequest, channel: Channel) => Promise<number>;
@@ -36,6 +40,7 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
   let started = false;
   let ended = false;
   let stdinWaiter: ((data: Buffer) => void) | undefined;
+  let attached: Attached | undefined;
   const ask = (what: 'stdin' | 'line') =>
     new Promise<Buffer>((resolve) => {
       stdinWaiter = resolve;
@@ -54,9 +59,11 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
       if (!started) {
         started = true;
         void respond(line);
+      } else if (attached) {
+        attached.onFrame(parseFrame(line));
       } else if (stdinWaiter) {
         const frame = parseFrame(line);
-        stdinWaiter(Buffer.from(String(frame?.stdin ?? ''), 'base64'));
+        stdinWaiter(Buffer.from(frame && 'stdin' in frame ? String(frame.stdin) : '', 'base64'));
         stdinWaiter = undefined;
       }
     }, () => {
@@ -72,6 +79,7 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
     let code: number;
     try {
       const request = JSON.parse(line) as ControlRequest;
+      const terminal = request.kind === 'command' ? request.terminal : undefined;
       code = await handle(request, {
         stdout: (text) => send({ out: text }),
         stdoutBytes: (chunk) => send({ outb: chunk.toString('base64') }),
@@ -82,6 +90,10 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
           return (await ask('line')).toString('utf8').trim();
         },
         signal: abort.signal,
+        attach: () => {
+          attached = attachClient(send, terminal);
+          return attached.attachment;
+        },
       });
     } catch (err) {
       log({ event: 'control-request-failed', error: String(err), stack: (err as Error)?.stack });
@@ -92,6 +104,31 @@ function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void
     ended = true;
     socket.end();
   }
+}
+
+interface Attached {
+  attachment: Attachment;
+  onFrame: (frame: StdinFrame | undefined) => void;
+}
+
+// From here on the client's frames are its stdin as typed and its window changes.
+function attachClient(send: (frame: Frame) => void, request: TerminalRequest | undefined): Attached {
+  const stdin = new PassThrough();
+  const framed = (key: 'outb' | 'errb') => new Writable({ write: (chunk: Buffer, _enc, cb) => (send({ [key]: chunk.toString('base64') } as Frame), cb()) });
+  const pty = request ? remoteTerminal(terminalSize(request.rows, request.cols) ?? DEFAULT_SIZE, request.term) : undefined;
+  send({ attach: true });
+  return {
+    attachment: { stdin, stdout: framed('outb'), stderr: framed('errb'), terminal: pty?.terminal },
+    onFrame(frame) {
+      if (!frame || stdin.writableEnded) return;
+      if ('stdin' in frame) stdin.write(Buffer.from(String(frame.stdin), 'base64'));
+      else if ('eof' in frame) stdin.end();
+      else if ('resize' in frame) {
+        const size = terminalSize(frame.resize?.rows, frame.resize?.cols);
+        if (size) pty?.resize(size);
+      }
+    },
+  };
 }
 
 function parseFrame(line: string): StdinFrame | undefined {

@@ -102,7 +102,7 @@ function handleControl(req: ControlRequest, ch: Channel, s: Services): Promise<n
   if (req.kind === 'receive') return receivePush(req, s, ch);
   if (req.kind === 'update') return Promise.resolve(checkRefUpdate(req, s, ch));
   // The control socket lives in the 0700 home: whoever reaches it is root or berth's own user.
-  return dispatch(req.argv, s, { stdout: ch.stdout, stdoutBytes: ch.stdoutBytes, stderr: ch.stderr, tty: req.tty, signal: ch.signal, principal: LOCAL, readStdin: ch.readStdin, prompt: ch.prompt, cwd: req.cwd });
+  return dispatch(req.argv, s, { stdout: ch.stdout, stdoutBytes: ch.stdoutBytes, stderr: ch.stderr, tty: req.tty, signal: ch.signal, principal: LOCAL, readStdin: ch.readStdin, prompt: ch.prompt, cwd: req.cwd, attach: ch.attach });
 }
 
 function closeServer(server: { close(cb: () => void): void; closeAllConnections?: () => void }): Promise<void> {

@@ -12,7 +12,8 @@ import { Duplex, Writable } from 'node:stream';
 import type { Principal } from '../access.js';
 import type { Services } from '../services.js';
 import { authorizedKeyLine, type BridgeCommand } from '../sshd/config.js';
-import { encodeFrame, exitFrame, FRAME, frameReader, splitHeader, type BridgeHeader } from '../sshd/frames.js';
+import { DEFAULT_SIZE, remoteTerminal, terminalSize, type TerminalSize } from '../attachment.js';
+import { encodeFrame, exitFrame, FRAME, frameReader, readSize, splitHeader, type BridgeHeader } from '../sshd/frames.js';
 import { systemUserGroup } from '../sshd/passwd.js';
 import { serveExec } from './ssh/session.js';
 
@@ -65,7 +66,8 @@ function start(socket: Socket, header: BridgeHeader, rest: Buffer, s: Services):
     return;
   }
   const key = header.key ? s.store.credentials.keyByFingerprint(header.key) : undefined;
-  const channel = new BridgeChannel(socket);
+  const pty = header.pty ? remoteTerminal(terminalSize(header.pty.rows, header.pty.cols) ?? DEFAULT_SIZE, header.pty.term) : undefined;
+  const channel = new BridgeChannel(socket, (size) => pty?.resize(size));
   if (!key) {
     // Removed since sshd read the authorized keys: refuse as berth's SSH server would.
     s.log({ event: 'auth-failed', transport: 'sshd', fingerprint: header.key });
@@ -77,7 +79,7 @@ function start(socket: Socket, header: BridgeHeader, rest: Buffer, s: Services):
   const principal: Principal = { name: key.name, kind: 'key', apps: key.apps };
   s.log({ event: 'sshd-session', principal: key.name, command: header.command ?? '' });
   channel.feed(rest);
-  serveExec(channel, header.command?.trim() ? header.command : 'help', principal, false, s);
+  serveExec(channel, header.command?.trim() ? header.command : 'help', principal, pty?.terminal, s);
 }
 
 /** The session seen as an ssh2 channel: frames in, frames out. */
@@ -86,12 +88,17 @@ class BridgeChannel extends Duplex {
   private readonly frames: (chunk: Buffer) => void;
   private code = 0;
 
-  constructor(private readonly socket: Socket) {
+  constructor(private readonly socket: Socket, onResize: (size: TerminalSize) => void) {
     super();
     this.frames = frameReader((type, payload) => {
       if (type === FRAME.stdin) {
         if (!this.push(payload)) socket.pause();
       } else if (type === FRAME.eof) this.push(null);
+      else if (type === FRAME.resize) {
+        const size = readSize(payload);
+        const valid = size && terminalSize(size.rows, size.cols);
+        if (valid) onResize(valid);
+      }
     });
     socket.on('data', (chunk: Buffer) => this.feed(chunk));
     socket.on('close', () => this.destroy());

@@ -5,12 +5,16 @@
  */
 import { connect, type Socket } from 'node:net';
 import { UserError } from '../errors.js';
-import { encodeFrame, FRAME, frameReader, type BridgeHeader } from './frames.js';
+import { streamStdin, terminalRequest, type LocalStdin, type LocalStdout } from '../control/local-terminal.js';
+import { encodeFrame, FRAME, frameReader, resizeFrame, type BridgeHeader } from './frames.js';
 
 export interface SessionIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
+  /** sshd's pty when the client asked for one (`ssh -t`), else a pipe. */
+  stdin: LocalStdin;
+  stdout: LocalStdout;
   stderr: NodeJS.WritableStream;
+  /** TERM, as sshd set it from the client's pty request. */
+  term?: string;
 }
 
 function open(path: string, header: BridgeHeader): Promise<Socket> {
@@ -39,15 +43,19 @@ export async function printAuthorizedKeys(path: string, out: NodeJS.WritableStre
 
 /** Relays one session; resolves with the daemon's exit status (255 if it vanished). */
 export async function relaySession(path: string, key: string, command: string, io: SessionIo): Promise<number> {
-  const socket = await open(path, { op: 'session', key, command });
-  io.stdin.on('data', (chunk: Buffer) => {
-    if (!socket.write(encodeFrame(FRAME.stdin, chunk))) {
-      io.stdin.pause();
-      socket.once('drain', () => io.stdin.resume());
-    }
+  const pty = terminalRequest(io.stdin, io.stdout, io.term);
+  const socket = await open(path, { op: 'session', key, command, ...(pty ? { pty } : {}) });
+  // With a pty the container's TTY does echo and line editing: sshd's pty goes raw.
+  const stop = streamStdin(io.stdin, io.stdout, {
+    data: (chunk) => {
+      if (!socket.write(encodeFrame(FRAME.stdin, chunk))) {
+        io.stdin.pause();
+        socket.once('drain', () => io.stdin.resume());
+      }
+    },
+    end: () => socket.write(encodeFrame(FRAME.eof)),
+    resize: (size) => socket.write(resizeFrame(size)),
   });
-  io.stdin.once('end', () => socket.write(encodeFrame(FRAME.eof)));
-  io.stdin.on('error', () => socket.write(encodeFrame(FRAME.eof)));
   return new Promise((resolve) => {
     let code = 255;
     const read = frameReader((type, payload) => {
@@ -60,7 +68,7 @@ export async function relaySession(path: string, key: string, command: string, i
     socket.on('data', (chunk: Buffer) => read(chunk));
     socket.once('error', () => undefined);
     socket.once('close', () => {
-      io.stdin.pause();
+      stop();
       resolve(code);
     });
   });

@@ -26,11 +26,12 @@ function base(cmd: BridgeCommand): string {
  * One authorized_keys line per berth key. The forced command carries the
  * key's fingerprint: whatever the client asks for arrives in
  * SSH_ORIGINAL_COMMAND and goes to the daemon under that key's identity.
- * `restrict` turns off forwarding, ptys, ~/.ssh/rc and X11.
+ * `restrict` turns off forwarding, ~/.ssh/rc and X11; `pty` gives back
+ * the terminal `ssh -t … enter APP` asks for (the forced command still runs).
  */
 export function authorizedKeyLine(cmd: BridgeCommand, key: { fingerprint: string; publicKey: string; name: string }): string {
   if (!/^SHA256:[A-Za-z0-9+/]+$/.test(key.fingerprint)) throw new UserError(`bad fingerprint ${key.fingerprint}`);
-  return `command="${base(cmd)} sshd:session ${key.fingerprint}",restrict ${key.publicKey} berth:${key.name}`;
+  return `command="${base(cmd)} sshd:session ${key.fingerprint}",restrict,pty ${key.publicKey} berth:${key.name}`;
 }
 
 /** The Match block for sshd_config (no ForceCommand: it would override each key's command=). */
@@ -48,7 +49,7 @@ export function sshdConfigLines(cmd: BridgeCommand, user: string): string[] {
     `    AllowAgentForwarding no`,
     `    AllowStreamLocalForwarding no`,
     `    X11Forwarding no`,
-    `    PermitTTY no`,
+    `    PermitTTY yes`,
     `    PermitTunnel no`,
     `    PermitUserRC no`,
   ];

@@ -13,6 +13,8 @@ export const FRAME = {
   stderr: 3,
   /** daemon → client: the exit status, 4 bytes; the last frame */
   exit: 4,
+  /** client → daemon: the terminal's new size, rows and columns (2 bytes each) */
+  resize: 5,
 } as const;
 
 export type FrameType = (typeof FRAME)[keyof typeof FRAME];
@@ -23,6 +25,8 @@ export interface BridgeHeader {
   key?: string;
   /** session: SSH_ORIGINAL_COMMAND; empty for a login without a command */
   command?: string;
+  /** session: the terminal sshd gave the forced command (`ssh -t`), if any */
+  pty?: { rows: number; cols: number; term: string };
 }
 
 /** Headers larger than this are refused (a command line, not a payload). */
@@ -40,6 +44,18 @@ export function exitFrame(code: number): Buffer {
   const payload = Buffer.alloc(4);
   payload.writeUInt32BE(code >>> 0, 0);
   return encodeFrame(FRAME.exit, payload);
+}
+
+export function resizeFrame(size: { rows: number; cols: number }): Buffer {
+  const payload = Buffer.alloc(4);
+  payload.writeUInt16BE(Math.min(size.rows, 0xffff), 0);
+  payload.writeUInt16BE(Math.min(size.cols, 0xffff), 2);
+  return encodeFrame(FRAME.resize, payload);
+}
+
+/** A resize frame's payload; undefined when it is not 4 bytes. */
+export function readSize(payload: Buffer): { rows: number; cols: number } | undefined {
+  return payload.length === 4 ? { rows: payload.readUInt16BE(0), cols: payload.readUInt16BE(2) } : undefined;
 }
 
 /** Splits a byte stream into frames, however it is chunked. */

@@ -38,3 +38,40 @@ export async function ssh(key: string, port: number, args: string[], extra: stri
   });
   return { exitCode: res.exitCode ?? 255, stdout: String(res.stdout), stderr: String(res.stderr) };
 }
+
+/** `ssh -tt dokku@127.0.0.1 COMMAND…` (a terminal on the server) with `typed` typed into it. */
+export async function sshTyping(key: string, port: number, args: string[], typed: string) {
+  const { typeInto } = await import('./typing.js');
+  return typeInto('ssh', [...sshOptions(key, port), '-tt', '--', 'dokku@127.0.0.1', ...args], typed);
+}
+
+/**
+ * ssh2's client runs `enter APP` with a 30×100 vt100 pty, asks `stty size`,
+ * changes the window to 40×120 and asks again; resolves with all output.
+ */
+export async function enterResizing(key: string, port: number, app: string): Promise<string> {
+  const { default: ssh2 } = await import('ssh2');
+  const { readFile } = await import('node:fs/promises');
+  const privateKey = await readFile(key);
+  return new Promise<string>((resolve, reject) => {
+    const client = new ssh2.Client();
+    let out = '';
+    let resized = false;
+    client.on('error', reject);
+    client.on('ready', () => {
+      client.exec(`enter ${app}`, { pty: { rows: 30, cols: 100, term: 'vt100' } }, (err, stream) => {
+        if (err) return reject(err);
+        stream.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (resized || !/^30 100\r?$/m.test(out)) return;
+          resized = true;
+          stream.setWindow(40, 120, 0, 0);
+          stream.write('stty size; echo $TERM; exit\n');
+        });
+        stream.on('close', () => (client.end(), resolve(out)));
+        stream.write('stty size\n');
+      });
+    });
+    client.connect({ host: '127.0.0.1', port, username: 'dokku', privateKey });
+  });
+}

@@ -9,7 +9,7 @@ import { CLI, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tmpHome } from '../helpers/engine.js';
 import { copyFixtureApp, git, gitWithEnv, uniqueApp } from '../helpers/git.js';
 import { get } from '../helpers/http.js';
-import { gitSshCommand, ssh, sshKeygen, type KeyPair } from '../helpers/ssh.js';
+import { enterResizing, gitSshCommand, ssh, sshKeygen, sshTyping, type KeyPair } from '../helpers/ssh.js';
 import { ensureSystemUser, removeSystemUser, startSshd, type TestSshd } from '../helpers/sshd.js';
 
 const USER = 'dokku';
@@ -106,8 +106,31 @@ describe('git and commands as dokku@HOST through OpenSSH', () => {
     expect(JSON.parse(list.stdout)).toEqual([app]);
   });
 
-  test('no pty, no forwarding', async () => {
-    const res = await ssh(admin.private, sshd!.port, ['apps:list'], ['-t', '-t', '-L', '0:127.0.0.1:22', '-o', 'ExitOnForwardFailure=yes']);
+  test('no forwarding', async () => {
+    const res = await ssh(admin.private, sshd!.port, ['apps:list'], ['-L', '0:127.0.0.1:22', '-o', 'ExitOnForwardFailure=yes']);
     expect(res.exitCode).toBe(255);
+  });
+
+  test('ssh -tt enter APP: a shell on a terminal through sshd; what is typed runs; its exit code comes back', { timeout: 60_000 }, async () => {
+    const res = await sshTyping(admin.private, sshd!.port, ['enter', app], 'tty; echo $((6*7)); exit 3\n');
+    expect(res.stdout, `${res.stderr}\n${sshd!.log()}`).toMatch(/^42\r?$/m);
+    expect(res.stdout).toMatch(/^\/dev\/pts\/\d+\r?$/m);
+    expect(res.exitCode).toBe(3);
+  });
+
+  test('the terminal through sshd gets the client\'s size, TERM and window changes', { timeout: 60_000 }, async () => {
+    const seen = await enterResizing(admin.private, sshd!.port, app);
+    expect(seen).toMatch(/^30 100\r?$/m);
+    expect(seen).toMatch(/^40 120\r?$/m);
+    expect(seen).toMatch(/^vt100\r?$/m);
+  });
+
+  test('enter without a terminal: stdin passes through, the exit code comes back; a limited key enters only its app', async () => {
+    expect(await ssh(admin.private, sshd!.port, ['enter', app, 'cat'], [], 'hi\n')).toEqual({ exitCode: 0, stdout: 'hi', stderr: '' });
+    expect((await ssh(admin.private, sshd!.port, ['enter', app, 'sh', '-c', "'exit 5'"])).exitCode).toBe(5);
+    expect(await ssh(limited.private, sshd!.port, ['enter', app, 'cat'], [], 'hi\n')).toEqual({ exitCode: 0, stdout: 'hi', stderr: '' });
+    const refused = await ssh(limited.private, sshd!.port, ['enter', other, 'true']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr.trimEnd()).toBe(` !     key ci may not use app ${other}`);
   });
 });

@@ -8,7 +8,7 @@ const cmd = { node: '/usr/bin/node', cli: '/opt/berth/dist/src/cli.js', socket: 
 describe('sshd lines', () => {
   test('an authorized_keys line forces the session command with the fingerprint', () => {
     expect(authorizedKeyLine(cmd, { fingerprint: 'SHA256:abc+/D', publicKey: 'ssh-ed25519 AAAAC3', name: 'ci' })).toBe(
-      'command="/usr/bin/node /opt/berth/dist/src/cli.js --sshd-socket /run/berth/sshd.sock sshd:session SHA256:abc+/D",restrict ssh-ed25519 AAAAC3 berth:ci',
+      'command="/usr/bin/node /opt/berth/dist/src/cli.js --sshd-socket /run/berth/sshd.sock sshd:session SHA256:abc+/D",restrict,pty ssh-ed25519 AAAAC3 berth:ci',
     );
   });
 

@@ -2,6 +2,7 @@ import type { Session } from 'ssh2';
 import { once } from 'node:events';
 import type { Duplex, Writable } from 'node:stream';
 import type { Principal } from '../../access.js';
+import { DEFAULT_SIZE, remoteTerminal, terminalSize, type ClientTerminal } from '../../attachment.js';
 import { dispatch } from '../../commands/dispatch.js';
 import { ProcessError, UserError, userMessage } from '../../errors.js';
 import { spawnService, type GitService } from '../../git.js';
@@ -18,17 +19,22 @@ const HELP = 'berth: no shell here. Push with git, or run a command: ssh berth@H
  */
 export type ServerChannel = Duplex & { stderr: Writable; exit(code: number): void };
 
-/** Runs one exec request (git or a berth command) and closes the channel with its exit status. */
-export function serveExec(channel: ServerChannel, command: string, principal: Principal, pty: boolean, s: Services): void {
-  finish(channel, runExec(channel, command, principal, pty, s), s);
+/** Runs one exec request (git or a berth command) and closes the channel with its exit status; `terminal` when the client asked for a pty. */
+export function serveExec(channel: ServerChannel, command: string, principal: Principal, terminal: ClientTerminal | undefined, s: Services): void {
+  finish(channel, runExec(channel, command, principal, terminal, s), s);
 }
 
 /** One SSH session: an exec request (git or a berth command), or a shell request answered with help. */
 export function serveSession(session: Session, principal: Principal, s: Services): void {
-  let pty = false;
-  session.on('pty', (accept) => {
-    pty = true;
+  let pty: ReturnType<typeof remoteTerminal> | undefined;
+  session.on('pty', (accept, _reject, info) => {
+    pty = remoteTerminal(terminalSize(info.rows, info.cols) ?? DEFAULT_SIZE, info.term);
     accept?.();
+  });
+  session.on('window-change', (accept, _reject, info) => {
+    accept?.();
+    const size = terminalSize(info.rows, info.cols);
+    if (size) pty?.resize(size);
   });
   session.on('env', (accept) => accept?.());
   session.on('shell', (accept) => {
@@ -37,7 +43,7 @@ export function serveSession(session: Session, principal: Principal, s: Services
     finish(channel, Promise.resolve(0), s);
   });
   session.on('exec', (accept, _reject, info) => {
-    serveExec(accept(), info.command, principal, pty, s);
+    serveExec(accept(), info.command, principal, pty?.terminal, s);
   });
 }
 
@@ -55,7 +61,7 @@ export function finish(channel: ServerChannel, work: Promise<number>, s: Service
     });
 }
 
-async function runExec(channel: ServerChannel, command: string, principal: Principal, pty: boolean, s: Services): Promise<number> {
+async function runExec(channel: ServerChannel, command: string, principal: Principal, terminal: ClientTerminal | undefined, s: Services): Promise<number> {
   const words = splitWords(command);
   const [verb, path] = words;
   if ((verb === 'git-receive-pack' || verb === 'git-upload-pack') && path !== undefined && words.length === 2) {
@@ -64,10 +70,11 @@ async function runExec(channel: ServerChannel, command: string, principal: Princ
   const abort = new AbortController();
   channel.on('close', () => abort.abort(new Error('the client disconnected')));
   return dispatch(words, s, {
-    stdout: (t) => channel.write(t),
+    // A client with a pty has its terminal raw: berth's own lines need \r\n.
+    stdout: (t) => channel.write(terminal ? crlf(t) : t),
     stdoutBytes: (b) => channel.write(b),
-    stderr: (t) => channel.stderr.write(t),
-    tty: pty,
+    stderr: (t) => channel.stderr.write(terminal ? crlf(t) : t),
+    tty: Boolean(terminal),
     signal: abort.signal,
     principal,
     readStdin: () => readAll(channel),
@@ -76,6 +83,7 @@ async function runExec(channel: ServerChannel, command: string, principal: Princ
       return readLine(channel);
     },
     cwd: '/',
+    attach: () => ({ stdin: channel, stdout: channel, stderr: channel.stderr, terminal }),
   });
 }
 
@@ -104,6 +112,10 @@ async function runGit(channel: ServerChannel, service: GitService, rawPath: stri
     channel.off('close', onClose);
     push?.end();
   }
+}
+
+export function crlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
 }
 
 const MAX_STDIN = 512 * 1024 * 1024;
