@@ -13,10 +13,10 @@ describe('processServiceSpec', () => {
       Name: 'berth-abc123-myapp-web-7',
       Labels: labels,
       TaskTemplate: {
-        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'httpd -f'], Env: ['FOO=bar', 'PORT=5000'], Labels: labels, Mounts: [], StopGracePeriod: 30e9 },
+        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'httpd -f'], Env: ['FOO=bar', 'PORT=5000'], Labels: { 'berth.app': 'myapp', 'berth.process': 'web', 'berth.deploy': '7' }, Mounts: [], StopGracePeriod: 30e9 },
         Resources: { Limits: {}, Reservations: {} },
         RestartPolicy: { Condition: 'on-failure', MaxAttempts: 10 },
-        Networks: [{ Target: 'berth-abc123.myapp.swarm', Aliases: ['web'] }],
+        Networks: [{ Target: 'berth-abc123-myapp', Aliases: ['web'] }],
       },
       Mode: { Replicated: { Replicas: 3 } },
       UpdateConfig: policy('rollback'),
@@ -58,14 +58,14 @@ describe('processServiceSpec', () => {
 describe('jobServiceSpec', () => {
   test('a release task: one completion, never restarted, on the overlay, labelled as the deploy\'s task', () => {
     const labels = { 'berth.instance': 'abc123', 'berth.app': 'myapp', 'berth.deploy': '7', 'berth.task': 'release' };
-    expect(jobServiceSpec({ ...base, name: 'release', command: 'migrate' })).toEqual({
+    expect(jobServiceSpec({ ...base, name: 'release', args: dockerfileRuntime.taskCmd('migrate') })).toEqual({
       Name: 'berth-abc123-myapp-release-7',
       Labels: labels,
       TaskTemplate: {
-        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'migrate'], Env: ['FOO=bar'], Labels: labels, Mounts: [], StopGracePeriod: 10e9 },
+        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'migrate'], Env: ['FOO=bar'], Labels: { 'berth.app': 'myapp', 'berth.deploy': '7', 'berth.task': 'release' }, Mounts: [], StopGracePeriod: 10e9 },
         Resources: { Limits: {}, Reservations: {} },
         RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
-        Networks: [{ Target: 'berth-abc123.myapp.swarm', Aliases: [] }],
+        Networks: [{ Target: 'berth-abc123-myapp', Aliases: [] }],
       },
       Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
       EndpointSpec: { Mode: 'dnsrr', Ports: [] },
@@ -75,7 +75,7 @@ describe('jobServiceSpec', () => {
 
 test('names: DNS labels for services, the overlay beside the bridge', () => {
   expect(serviceName('abc123', 'my-app', 'web', 12)).toBe('berth-abc123-my-app-web-12');
-  expect(overlayName('abc123', 'my-app')).toBe('berth-abc123.my-app.swarm');
+  expect(overlayName('abc123', 'my-app')).toBe('berth-abc123-my-app');
   expect(mountsOf(undefined)).toEqual([]);
   expect(resourcesOf({})).toEqual({ Limits: {}, Reservations: {} });
 });

@@ -80,10 +80,10 @@ export interface JobService {
   deployId: number;
   image: string;
   env: Record<string, string>;
-  /** predeploy, release, postdeploy. */
+  /** predeploy, release, postdeploy, run-SUFFIX. */
   name: string;
-  command: string;
-  builder: BuilderRuntime;
+  /** The command as argv (the builder runtime's task command, or `run`'s). */
+  args: string[];
   runtime?: SpecFragment;
 }
 
@@ -92,9 +92,9 @@ export function serviceName(instance: string, app: string, process: string, depl
   return `${namePrefix(instance)}-${app}-${process}-${deployId}`;
 }
 
-/** `berth-INSTANCE.APP.swarm`: the app's overlay network (the bridge `berth-INSTANCE.APP` may exist on the manager). */
+/** `berth-INSTANCE-APP`: the app's overlay network (a DNS label, as Swarm wants; the bridge `berth-INSTANCE.APP` may exist on the manager). */
 export function overlayName(instance: string, app: string): string {
-  return `${namePrefix(instance)}.${app}.swarm`;
+  return `${namePrefix(instance)}-${app}`;
 }
 
 /** The labels of a deploy's process service and its containers. */
@@ -123,7 +123,7 @@ export function processServiceSpec(s: ProcessService): ServiceSpec {
     Name: serviceName(s.instance, s.app, s.process, s.deployId),
     Labels: labels,
     TaskTemplate: {
-      ContainerSpec: { Image: s.image, ...(args ? { Args: args } : {}), Env: envList(env, s.runtime), Labels: labels, Mounts: mountsOf(s.runtime), StopGracePeriod: s.stopTimeoutSeconds * NS },
+      ContainerSpec: { Image: s.image, ...(args ? { Args: args } : {}), Env: envList(env, s.runtime), Labels: containerLabelsOf(labels), Mounts: mountsOf(s.runtime), StopGracePeriod: s.stopTimeoutSeconds * NS },
       Resources: resourcesOf(s.runtime),
       RestartPolicy: { Condition: 'on-failure', MaxAttempts: 10 },
       Networks: [{ Target: overlayName(s.instance, s.app), Aliases: [s.process] }],
@@ -143,7 +143,7 @@ export function jobServiceSpec(j: JobService): ServiceSpec {
     Name: serviceName(j.instance, j.app, j.name, j.deployId),
     Labels: labels,
     TaskTemplate: {
-      ContainerSpec: { Image: j.image, Args: j.builder.taskCmd(j.command), Env: envList(j.env, j.runtime), Labels: labels, Mounts: mountsOf(j.runtime), StopGracePeriod: 10 * NS },
+      ContainerSpec: { Image: j.image, Args: j.args, Env: envList(j.env, j.runtime), Labels: containerLabelsOf(labels), Mounts: mountsOf(j.runtime), StopGracePeriod: 10 * NS },
       Resources: resourcesOf(j.runtime),
       // Its exit code decides; a failed task is not tried again.
       RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
@@ -152,6 +152,16 @@ export function jobServiceSpec(j: JobService): ServiceSpec {
     Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
     EndpointSpec: { Mode: 'dnsrr', Ports: [] },
   };
+}
+
+/**
+ * A task container's labels: the service's without the home's instance, so
+ * docker-local's reconcile, which owns every container labelled with it on
+ * the manager's engine, never takes a swarm task for a stray of its own.
+ */
+export function containerLabelsOf(labels: Record<string, string>): Record<string, string> {
+  const { [LABEL.instance]: _instance, ...rest } = labels;
+  return rest;
 }
 
 function envList(env: Record<string, string>, f: SpecFragment | undefined): string[] {

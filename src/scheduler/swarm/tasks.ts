@@ -77,6 +77,16 @@ function nodeDown(node: SwarmNode | undefined): boolean {
   return node !== undefined && node.Status?.State !== 'ready';
 }
 
+/** Why a task failed, if one did: Swarm replaces it, but a release that crashes or cannot be pulled must not wait for its deadline. */
+export function failureOf(tasks: SwarmTask[], nodes: SwarmNode[]): string | undefined {
+  const t = tasks.find((x) => ['failed', 'rejected'].includes(x.Status?.State ?? ''));
+  if (!t) return undefined;
+  const labels = t.Spec?.ContainerSpec?.Labels ?? {};
+  const node = nodes.find((n) => n.ID === t.NodeID)?.Description?.Hostname ?? t.NodeID ?? '?';
+  const code = t.Status?.ContainerStatus?.ExitCode;
+  return `${labels[LABEL.process] ?? 'a task'}.${t.Slot ?? 0} on ${node} ${t.Status?.State}${code ? ` with exit code ${code}` : ''}${t.Status?.Err ? `: ${t.Status.Err}` : ''}`;
+}
+
 /** How a one-shot job ended: still going, or its exit code and why. */
 export function jobOutcome(tasks: SwarmTask[]): { done: false } | { done: true; exitCode: number; reason?: string } {
   const ended = tasks.find((t) => ['complete', 'failed', 'rejected', 'orphaned'].includes(t.Status?.State ?? ''));
