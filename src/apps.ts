@@ -8,6 +8,7 @@ import { validateAppName } from './names.js';
 import { paths } from './paths.js';
 import type { Services } from './services.js';
 import { ensureAppNetwork, removeAppNetworks } from './app-network.js';
+import { removeSwarmApp } from './scheduler/swarm/cleanup.js';
 import { appLabels, imageRepo } from './labels.js';
 import { forgetCertificate } from './tls/manage.js';
 
@@ -49,6 +50,7 @@ export async function destroyApp(s: Services, name: string, onWait?: () => void)
     await s.router.removeRoute(name);
     await forgetCertificate(s, name);
     const labels = appLabels(s.store.instance, name);
+    await removeSwarmApp(s.docker, s.store.instance, name);
     for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
     // Tags by name (a renamed app's images still carry its old label), then the app's dangling build layers.
     for (const tag of await s.docker.listTags(imageRepo(s.store.instance, name))) await s.docker.removeImage(tag).catch(() => undefined);

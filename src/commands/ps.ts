@@ -1,15 +1,14 @@
 import { requireApp } from '../apps.js';
 import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
 import { ExitError, UserError, userMessage } from '../errors.js';
-import { appContainers } from '../swap/index.js';
 import { oomKilled } from '../runtime/oom.js';
 import { swapSettings } from '../swap/plan.js';
 import { schedulerFor } from '../scheduler/index.js';
+import { DOCKER_LOCAL } from '../scheduler/docker-local.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 import type { Output } from '../output.js';
 import type { Services } from '../services.js';
-import { LABEL } from '../labels.js';
 
 const PS_PROPERTIES: Record<string, (v: string) => boolean> = {
   'restart-policy': (v) => /^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(v),
@@ -74,13 +73,15 @@ export const commands: CommandDef[] = [
       requireApp(services, app);
       const current = services.store.apps.currentDeploy(app);
       const settings = swapSettings(services.store.settings.withPrefix(app, ''), { waitToRetire: services.settings.drainTimeout });
-      const containers = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels[LABEL.process]);
-      const oom = await oomKilled(services.docker, containers);
-      const rows = containers.map((c) => ({ name: c.name, process: c.labels[LABEL.process], deploy: Number(c.labels[LABEL.deploy]), state: c.state, oomKilled: oom.has(c.id) }));
+      // Through the scheduler: on a swarm the instances are tasks, each on its node.
+      const scheduler = schedulerFor(services, app);
+      const instances = await scheduler.list(app);
+      const oom = scheduler.name === DOCKER_LOCAL ? await oomKilled(services.docker, instances) : new Set<string>();
+      const rows = instances.map((i) => ({ name: i.name, process: i.process, deploy: i.deployId, state: i.state, node: i.node, oomKilled: oom.has(i.id) }));
       const report = { app, deploy: current, running: rows.some((r) => r.state === 'running'), restartPolicy: settings.restartPolicy, stopTimeoutSeconds: settings.stopTimeout, scale: settings.scale, containers: rows };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${app} ps information`, { Deploy: current ?? '', Running: report.running, 'Restart policy': settings.restartPolicy, 'Stop timeout': `${settings.stopTimeout}s` });
-      printTable(out, ['CONTAINER', 'PROCESS', 'DEPLOY', 'STATE'], rows.map((r) => [r.name, r.process ?? '', String(r.deploy), r.oomKilled ? `${r.state} (OOMKilled)` : r.state]));
+      printTable(out, ['CONTAINER', 'PROCESS', 'DEPLOY', 'STATE', 'NODE'], rows.map((r) => [r.name, r.process, String(r.deploy), r.oomKilled ? `${r.state} (OOMKilled)` : r.state, r.node]));
     },
   },
   {

@@ -9,7 +9,7 @@ import { SWARM, swarmScheduler } from './swarm/index.js';
 import type { Scheduler } from './types.js';
 
 /** The schedulers this berth has; `scheduler:set` accepts only these. */
-export const SCHEDULERS: readonly string[] = [DOCKER_LOCAL];
+export const SCHEDULERS: readonly string[] = [DOCKER_LOCAL, SWARM];
 
 /** Refuses a name berth has no scheduler for, in one line. */
 export function checkSchedulerName(name: string): void {

@@ -13,7 +13,7 @@ describe('processServiceSpec', () => {
       Name: 'berth-abc123-myapp-web-7',
       Labels: labels,
       TaskTemplate: {
-        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'httpd -f'], Env: ['FOO=bar', 'PORT=5000'], Labels: { 'berth.app': 'myapp', 'berth.process': 'web', 'berth.deploy': '7' }, Mounts: [], StopGracePeriod: 30e9 },
+        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'httpd -f'], Env: ['FOO=bar', 'PORT=5000'], Labels: { 'berth.instance': '', 'berth.app': 'myapp', 'berth.process': 'web', 'berth.deploy': '7' }, Mounts: [], StopGracePeriod: 30e9 },
         Resources: { Limits: {}, Reservations: {} },
         RestartPolicy: { Condition: 'on-failure', MaxAttempts: 10 },
         Networks: [{ Target: 'berth-abc123-myapp', Aliases: ['web'] }],
@@ -62,7 +62,7 @@ describe('jobServiceSpec', () => {
       Name: 'berth-abc123-myapp-release-7',
       Labels: labels,
       TaskTemplate: {
-        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'migrate'], Env: ['FOO=bar'], Labels: { 'berth.app': 'myapp', 'berth.deploy': '7', 'berth.task': 'release' }, Mounts: [], StopGracePeriod: 10e9 },
+        ContainerSpec: { Image: IMAGE, Args: ['/bin/sh', '-c', 'migrate'], Env: ['FOO=bar'], Labels: { 'berth.instance': '', 'berth.app': 'myapp', 'berth.deploy': '7', 'berth.task': 'release' }, Mounts: [], StopGracePeriod: 10e9 },
         Resources: { Limits: {}, Reservations: {} },
         RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
         Networks: [{ Target: 'berth-abc123-myapp', Aliases: [] }],

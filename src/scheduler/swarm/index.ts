@@ -32,6 +32,7 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
     name: SWARM,
     async prepareImage(image, io) {
       const reg = deps.registry();
+      await requireManager(docker);
       const target = pushTarget(reg.server, image.tag);
       io.out.step(`pushing the image to ${reg.server}`);
       const digest = await docker.swarm.push(image.tag, target, reg.auth);
@@ -85,4 +86,12 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
       return instances;
     },
   };
+}
+
+/** Before anything is pushed: an engine outside a swarm answers service calls with 503. */
+async function requireManager(docker: SwarmDeps['docker']): Promise<void> {
+  await docker.swarm.nodes().catch((err: unknown) => {
+    if ((err as { statusCode?: number } | null)?.statusCode === 503) throw new UserError('the swarm scheduler needs DOCKER_HOST to be a swarm manager; this engine is not one');
+    throw err;
+  });
 }

@@ -155,13 +155,13 @@ export function jobServiceSpec(j: JobService): ServiceSpec {
 }
 
 /**
- * A task container's labels: the service's without the home's instance, so
- * docker-local's reconcile, which owns every container labelled with it on
- * the manager's engine, never takes a swarm task for a stray of its own.
+ * A task container's labels: the service's with the home's instance blanked.
+ * docker-local's reconcile owns every container labelled with the instance
+ * on the manager's engine, and a container inherits its image's labels
+ * (berth's builds carry the instance), so it must be overridden, not left out.
  */
 export function containerLabelsOf(labels: Record<string, string>): Record<string, string> {
-  const { [LABEL.instance]: _instance, ...rest } = labels;
-  return rest;
+  return { ...labels, [LABEL.instance]: '' };
 }
 
 function envList(env: Record<string, string>, f: SpecFragment | undefined): string[] {
