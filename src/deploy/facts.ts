@@ -5,6 +5,8 @@ import type { DeployFacts } from './plan.js';
 /** Reads, once under the lock, everything `planDeploy` decides from. */
 export function readDeployFacts(s: Pick<Services, 'store' | 'settings' | 'ports'>, req: { app: string; rev: string; config?: Record<string, string> }): DeployFacts {
   const { store } = s;
+  const current = store.apps.currentDeploy(req.app);
+  const currentRelease = current === null ? null : store.deploys.get(current)?.release;
   return {
     app: req.app,
     rev: req.rev,
@@ -14,6 +16,7 @@ export function readDeployFacts(s: Pick<Services, 'store' | 'settings' | 'ports'
     settings: store.settings.withPrefix(req.app, ''),
     globalSettings: store.settings.withPrefix(GLOBAL, ''),
     domains: store.domains.of(req.app),
+    ...(typeof currentRelease === 'number' ? { currentRelease } : {}),
     daemon: { domain: s.settings.domain, drainTimeout: s.settings.drainTimeout, routerPort: s.ports.router },
   };
 }

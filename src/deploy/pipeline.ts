@@ -207,21 +207,49 @@ async function releaseTasks(run: Run, s: Services, workload: Built): Promise<Rel
   return release;
 }
 
-/** Starts and proves the new release, switches traffic to it, and retires the old one. */
-async function swapTo(run: Run, s: Services, workload: Built, release: ReleasePlan): Promise<void> {
+/**
+ * Starts the new release and proves it ready, switches traffic to it, and
+ * keeps the old release up (not routed) through the uptime window: if a new
+ * container exits or restarts inside it, traffic goes back to the old one
+ * at once and the deploy fails. Only then is the old release retired.
+ */
+async function swapTo(run: Run, s: Services, built: Built, release: ReleasePlan): Promise<void> {
   const { plan, out, scheduler } = run;
   const io = { out, signal: run.req.signal };
   out.detail(`web listens on container port ${release.webPort} (${release.webPortSource})`);
+  const serving = (await scheduler.list(plan.app)).filter((i) => i.deployId !== run.deploy.id && i.endpoint);
   const instances = await scheduler.startRelease(
-    { ...workload, builder: release.builder, processes: release.processes, settings: plan.swap, webPort: release.webPort, afterCreate: attachPostCreate(s, run.req.app) },
+    { ...built, builder: release.builder, processes: release.processes, settings: plan.swap, webPort: release.webPort, afterCreate: attachPostCreate(s, run.req.app) },
     io,
   );
-  const ready = performance.now();
-  await scheduler.route(plan.app, plan.hosts, instances);
-  const web = instances.filter((i: Instance) => i.endpoint);
-  out.step(`routed ${web.length} web container(s)`);
-  run.log({ event: 'routed', stage: 'deploy', upstreams: web.map((i) => i.endpoint), readyToRoutedMs: performance.now() - ready });
+  const watched = instances.filter((i) => release.processes.find((p) => p.process === i.process)?.checks === 'default');
+  // With nothing serving to go back to, the window passes before the switch, as it always did.
+  if (!serving.length) await scheduler.watch(watched, plan.swap.checksWait, io).catch((err: unknown) => removeAndThrow(run, instances, err));
+  await routeTo(run, instances);
+  if (serving.length) await scheduler.watch(watched, plan.swap.checksWait, io).catch((err: unknown) => switchBack(run, serving, instances, err));
   await scheduler.retireOthers(plan.app, run.deploy.id, plan.swap, io);
+}
+
+async function routeTo(run: Run, instances: Instance[]): Promise<void> {
+  const ready = performance.now();
+  await run.scheduler.route(run.plan.app, run.plan.hosts, instances);
+  const web = instances.filter((i) => i.endpoint);
+  run.out.step(`routed ${web.length} web container(s)`);
+  run.log({ event: 'routed', stage: 'deploy', upstreams: web.map((i) => i.endpoint), readyToRoutedMs: performance.now() - ready });
+}
+
+// The old release never stopped: it takes the traffic back before anything else.
+async function switchBack(run: Run, serving: Instance[], failed: Instance[], err: unknown): Promise<never> {
+  await run.scheduler.route(run.plan.app, run.plan.hosts, serving);
+  const release = run.plan.currentRelease === undefined ? 'the previous release' : `release v${run.plan.currentRelease}`;
+  run.out.error(`${userMessage(err)}: traffic switched back to ${release}`);
+  run.log({ event: 'switched-back', stage: 'deploy', error: String(err) });
+  return removeAndThrow(run, failed, new StageError('deploy', `${userMessage(err)}; switched back to ${release}`, { cause: err }));
+}
+
+async function removeAndThrow(run: Run, instances: Instance[], err: unknown): Promise<never> {
+  await run.scheduler.remove(instances, { out: run.out });
+  throw err;
 }
 
 /** The new release serves: record it as the app's current one. */

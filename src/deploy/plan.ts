@@ -31,6 +31,8 @@ export interface DeployFacts {
   globalSettings: Record<string, string>;
   /** The app's own domains (domains:add). */
   domains: string[];
+  /** The number of the release serving now, if any. */
+  currentRelease?: number;
   /** The daemon's --domain, its drain timeout (s) and the router's HTTP port. */
   daemon: { domain: string; drainTimeout: number; routerPort: number };
 }
@@ -53,6 +55,8 @@ export interface DeployPlan {
   mappedWebPort?: number;
   retention: { keep: number };
   scheduler: string;
+  /** The release serving now: what traffic goes back to if the new one fails in its uptime window. */
+  currentRelease?: number;
 }
 
 export interface ReleasePlan {
@@ -94,6 +98,7 @@ export function planDeploy(f: DeployFacts): DeployPlan {
     ...(maps[0] ? { mappedWebPort: maps[0].containerPort } : {}),
     retention: { keep: Number(f.settings[SETTING.releasesKeep] ?? DEFAULT_KEEP) },
     scheduler: selectedScheduler(f.app, { app: f.settings[SETTING.schedulerSelected], global: f.globalSettings[SETTING.schedulerSelected] }),
+    ...(f.currentRelease !== undefined ? { currentRelease: f.currentRelease } : {}),
   };
 }
 

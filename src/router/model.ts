@@ -78,14 +78,15 @@ export function backendOf(model: RouterModel, app: string): BackendSlot | undefi
 export function withRoute(model: RouterModel, app: string, hosts: readonly string[], upstreams: readonly Upstream[]): RouterModel {
   let m = ensureBackend(model, app);
   const backend = backendOf(m, app) as BackendSlot;
-  const keep = backend.servers.filter((s) => s.state === 'ready' && upstreams.some((u) => sameUpstream(u, s.upstream)));
+  // A draining server named again is taken back (a switch back to the release it served).
+  const keep = backend.servers.filter((s) => s.state !== 'maint' && upstreams.some((u) => sameUpstream(u, s.upstream)));
   const missing = upstreams.filter((u) => !keep.some((s) => sameUpstream(s.upstream, u)));
   const free = backend.servers.filter((s) => s.state === 'maint').length;
   let servers = backend.servers;
   if (missing.length > free) servers = [...servers, ...freeServers(servers.length, Math.max(INITIAL_SERVERS, servers.length))];
   const queue = [...missing];
   servers = servers.map((s): ServerSlot => {
-    if (keep.includes(s)) return s;
+    if (keep.includes(s)) return s.state === 'ready' ? s : { ...s, state: 'ready' };
     if (s.state === 'maint') {
       const next = queue.shift();
       return next ? { ...s, upstream: { host: next.host, port: next.port }, state: 'ready' } : s;

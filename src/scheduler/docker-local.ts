@@ -11,9 +11,11 @@ import { LABEL, runLabels } from '../labels.js';
 import { runTask } from '../release/tasks.js';
 import { oomKilled } from '../runtime/oom.js';
 import { reportOom } from '../runtime/run-hooks.js';
-import { appContainers, retireOthers, routeTo, startRelease, type SwapDeps } from '../swap/index.js';
+import { webPortOf } from '../swap/container-spec.js';
+import { appContainers, removeInstances, retireOthers, routeTo, startRelease, watchUptime, type SwapDeps } from '../swap/index.js';
 import { oneOffSpec } from './one-off-spec.js';
-import type { Instance, Scheduler } from './types.js';
+import type { SwapSettings } from '../swap/plan.js';
+import type { ImageRef, Instance, LogOptions, OneOffRun, ReleaseRun, RunIo, Scheduler, TaskRun } from './types.js';
 
 /** The engine, the router, the home's instance id (in every name and label), the daemon's log and background work. */
 export type DockerLocalDeps = SwapDeps;
@@ -27,53 +29,103 @@ export function instanceOf(c: ContainerInfo): Instance {
 }
 
 export function dockerLocal(deps: DockerLocalDeps): Scheduler {
-  const { docker, instance } = deps;
-  const processes = async (app: string) => (await appContainers(docker, instance, app)).filter((c) => c.labels[LABEL.process]);
-  return {
-    name: DOCKER_LOCAL,
-    // The image was built by this very engine.
-    prepareImage: (image) => Promise.resolve(image),
-    runTask: (task, io) =>
-      runTask(
-        { app: task.app, deployId: task.deployId, instance, image: task.image.digest ?? task.image.tag, env: task.env, name: task.name, command: task.command, builder: task.builder, runtime: task.runtime },
-        { docker, out: io.out, signal: io.signal },
-      ),
-    startRelease: (release, io) => startRelease(release, deps, io.out, io.signal),
-    route: async (app, hosts, instances) => void (await routeTo(deps, app, hosts, instances)),
-    retireOthers: (app, keep, settings, io) => retireOthers(deps, app, keep, settings, io.out),
-    list: async (app) => (await processes(app)).map(instanceOf),
-    async stop(app, stopTimeoutSeconds, onEach) {
-      for (const c of await processes(app)) {
-        onEach?.(instanceOf(c));
-        await docker.stopContainer(c.id, stopTimeoutSeconds);
-        await docker.removeContainer(c.id);
-      }
-    },
-    async runAttached(run, io) {
-      // Apps deployed before app networks existed get theirs here.
-      await ensureAppNetwork(docker, instance, run.app);
-      const spec = oneOffSpec(instance, run, { suffix: randomBytes(3).toString('hex'), detached: false });
-      return docker.runToCompletion(spec, io.onLine, io.signal, reportOom(docker, io.out));
-    },
-    async startDetached(run) {
-      await ensureAppNetwork(docker, instance, run.app);
-      const spec = oneOffSpec(instance, run, { suffix: randomBytes(3).toString('hex'), detached: true });
-      const id = await docker.createContainer(spec);
-      await docker.startContainer(id);
-      return spec.name as string;
-    },
-    oneOffs: async (app) => (await docker.listContainers(runLabels(instance, app))).map((c) => ({ name: c.name, state: c.state })),
-    async logs(app, deployId, opts, onLine, signal) {
-      const list = (await processes(app)).filter((c) => c.labels[LABEL.deploy] === String(deployId) && (!opts.process || c.labels[LABEL.process] === opts.process));
-      const oom = await oomKilled(docker, list);
-      await Promise.all(
-        list.map(async (c) => {
-          const i = instanceOf(c);
-          await docker.streamLogs(c.id, { follow: opts.follow, tail: opts.tail }, (line) => onLine(i, line), signal);
-          if (oom.has(c.id)) onLine(i, 'berth: the container was killed for exceeding its memory limit (OOMKilled)');
-        }),
-      );
-      return list.map(instanceOf);
-    },
-  };
+  return new DockerLocal(deps);
+}
+
+class DockerLocal implements Scheduler {
+  readonly name = DOCKER_LOCAL;
+
+  constructor(private readonly deps: DockerLocalDeps) {}
+
+  // The image was built by this very engine.
+  prepareImage(image: ImageRef): Promise<ImageRef> {
+    return Promise.resolve(image);
+  }
+
+  runTask(task: TaskRun, io: RunIo): Promise<void> {
+    const { docker, instance } = this.deps;
+    const image = task.image.digest ?? task.image.tag;
+    return runTask({ app: task.app, deployId: task.deployId, instance, image, env: task.env, name: task.name, command: task.command, builder: task.builder, runtime: task.runtime }, { docker, out: io.out, signal: io.signal });
+  }
+
+  startRelease(release: ReleaseRun, io: RunIo): Promise<Instance[]> {
+    return startRelease(release, this.deps, io.out, io.signal);
+  }
+
+  watch(instances: Instance[], seconds: number, io: RunIo): Promise<void> {
+    return watchUptime(this.deps, instances, seconds, io.out, io.signal);
+  }
+
+  async remove(instances: Instance[], io: RunIo): Promise<void> {
+    // Routed ones leave the router first (their slots freed), with no grace: they failed.
+    const endpoints = instances.flatMap((i) => (i.endpoint ? [i.endpoint] : []));
+    if (endpoints.length) await this.deps.router.drain(endpoints, 0);
+    await removeInstances(this.deps, instances, io.out);
+  }
+
+  async route(app: string, hosts: string[], instances: Instance[]): Promise<void> {
+    await routeTo(this.deps, app, hosts, instances);
+  }
+
+  retireOthers(app: string, keepDeployId: number, settings: SwapSettings, io: RunIo): Promise<void> {
+    return retireOthers(this.deps, app, keepDeployId, settings, io.out);
+  }
+
+  async list(app: string): Promise<Instance[]> {
+    return Promise.all((await this.processes(app)).map((c) => this.withEndpoint(c)));
+  }
+
+  // The router reaches a running web container at its published loopback port.
+  private async withEndpoint(c: ContainerInfo): Promise<Instance> {
+    const instance = instanceOf(c);
+    if (instance.process !== 'web' || c.state !== 'running') return instance;
+    const port = await this.deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
+    return port ? { ...instance, endpoint: { host: '127.0.0.1', port } } : instance;
+  }
+
+  async stop(app: string, stopTimeoutSeconds: number, onEach?: (instance: Instance) => void): Promise<void> {
+    for (const c of await this.processes(app)) {
+      onEach?.(instanceOf(c));
+      await this.deps.docker.stopContainer(c.id, stopTimeoutSeconds);
+      await this.deps.docker.removeContainer(c.id);
+    }
+  }
+
+  async runAttached(run: OneOffRun, io: RunIo & { onLine: (line: string) => void }): Promise<number> {
+    const { docker, instance } = this.deps;
+    // Apps deployed before app networks existed get theirs here.
+    await ensureAppNetwork(docker, instance, run.app);
+    const spec = oneOffSpec(instance, run, { suffix: randomBytes(3).toString('hex'), detached: false });
+    return docker.runToCompletion(spec, io.onLine, io.signal, reportOom(docker, io.out));
+  }
+
+  async startDetached(run: OneOffRun): Promise<string> {
+    const { docker, instance } = this.deps;
+    await ensureAppNetwork(docker, instance, run.app);
+    const spec = oneOffSpec(instance, run, { suffix: randomBytes(3).toString('hex'), detached: true });
+    await docker.startContainer(await docker.createContainer(spec));
+    return spec.name as string;
+  }
+
+  async oneOffs(app: string): Promise<{ name: string; state: string }[]> {
+    return (await this.deps.docker.listContainers(runLabels(this.deps.instance, app))).map((c) => ({ name: c.name, state: c.state }));
+  }
+
+  async logs(app: string, deployId: number, opts: LogOptions, onLine: (instance: Instance, line: string) => void, signal?: AbortSignal): Promise<Instance[]> {
+    const { docker } = this.deps;
+    const list = (await this.processes(app)).filter((c) => c.labels[LABEL.deploy] === String(deployId) && (!opts.process || c.labels[LABEL.process] === opts.process));
+    const oom = await oomKilled(docker, list);
+    await Promise.all(
+      list.map(async (c) => {
+        const i = instanceOf(c);
+        await docker.streamLogs(c.id, { follow: opts.follow, tail: opts.tail }, (line) => onLine(i, line), signal);
+        if (oom.has(c.id)) onLine(i, 'berth: the container was killed for exceeding its memory limit (OOMKilled)');
+      }),
+    );
+    return list.map(instanceOf);
+  }
+
+  private async processes(app: string): Promise<ContainerInfo[]> {
+    return (await appContainers(this.deps.docker, this.deps.instance, app)).filter((c) => c.labels[LABEL.process]);
+  }
 }

@@ -94,13 +94,17 @@ export interface Scheduler {
   prepareImage(image: ImageRef, io: RunIo): Promise<ImageRef>;
   /** Runs a task to completion, its output streamed to `io.out`; a non-zero exit rejects with a StageError. */
   runTask(task: TaskRun, io: RunIo): Promise<void>;
-  /** Starts every instance of the release and proves it by its checks; on failure none of them is left. */
+  /** Starts every instance of the release and proves it ready by its checks; on failure none of them is left. */
   startRelease(release: ReleaseRun, io: RunIo): Promise<Instance[]>;
+  /** The uptime window: resolves once every instance has run `seconds` without exiting or restarting; rejects at the first that does. */
+  watch(instances: Instance[], seconds: number, io: RunIo): Promise<void>;
+  /** Removes instances that will not serve (a release that failed after its start), showing their last output. */
+  remove(instances: Instance[], io: RunIo): Promise<void>;
   /** Points the app's hosts at these instances, in one step. */
   route(app: string, hosts: string[], instances: Instance[]): Promise<void>;
   /** Retires every process instance of the app not of `keepDeployId`, once its requests are done (in the background). */
   retireOthers(app: string, keepDeployId: number, settings: SwapSettings, io: RunIo): Promise<void>;
-  /** The app's process instances, every deploy's, running or not. */
+  /** The app's process instances, every deploy's, running or not; running web ones with their endpoint. */
   list(app: string): Promise<Instance[]>;
   /** Stops and removes the app's process instances (every deploy's), telling `onEach` first. */
   stop(app: string, stopTimeoutSeconds: number, onEach?: (instance: Instance) => void): Promise<void>;

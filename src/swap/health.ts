@@ -12,23 +12,30 @@ export interface Target {
   label: string;
   /** The loopback port where $PORT is published (web only). */
   port?: number;
+  /** The container port behind it ($PORT: ports:set, EXPOSE, else 5000). */
+  containerPort?: number;
 }
 
-/** Proves one new container before it gets traffic; throws a StageError if it can't. */
+// How often the uptime window asks the engine: a container that dies inside
+// it loses its traffic within this long.
+const UPTIME_POLL_MS = 100;
+
+/**
+ * Proves one new container ready for traffic; throws a StageError if it
+ * can't. The default check is an HTTP answer from web; whether it then stays
+ * up is the uptime window's question (`stayUp`).
+ */
 export async function proveContainer(
   docker: Docker,
   target: Target,
   checks: HealthCheck[] | 'default' | 'skip',
-  opts: { waitSeconds: number; readyTimeoutMs: number; out: Output; signal?: AbortSignal },
+  opts: { readyTimeoutMs: number; out: Output; signal?: AbortSignal },
 ): Promise<void> {
   if (checks === 'skip') return opts.out.step(`${target.label}: checks skipped`);
   if (checks === 'default') {
-    if (target.port) {
-      opts.out.step(`${target.label}: waiting for it to answer HTTP`);
-      await waitForHttp(docker, { id: target.id, label: target.label, port: target.port }, opts.readyTimeoutMs, opts.signal);
-    }
-    opts.out.step(`${target.label}: checking it stays up ${opts.waitSeconds}s`);
-    return stayUp(docker, target, opts.waitSeconds, opts.signal);
+    if (!target.port) return;
+    opts.out.step(`${target.label}: waiting for it to answer HTTP`);
+    return waitForHttp(docker, { id: target.id, label: target.label, port: target.port }, opts.readyTimeoutMs, opts.signal);
   }
   for (const check of checks) await runCheck(docker, target, check, opts);
 }
@@ -36,7 +43,8 @@ export async function proveContainer(
 async function runCheck(docker: Docker, target: Target, check: HealthCheck, opts: { out: Output; signal?: AbortSignal }): Promise<void> {
   const name = check.name ?? check.path ?? `uptime ${check.uptime}s`;
   opts.out.step(`${target.label}: ${check.type} check ${name}`);
-  if (check.port !== undefined && check.port !== WEB_PORT) throw new StageError('deploy', `healthcheck ${name}: only $PORT (${WEB_PORT}) is reachable, not ${check.port}`);
+  const reachable = target.containerPort ?? WEB_PORT;
+  if (check.port !== undefined && check.port !== reachable) throw new StageError('deploy', `healthcheck ${name}: only $PORT (${reachable}) is reachable, not ${check.port}`);
   await delay(check.initialDelay * 1000, undefined, { signal: opts.signal });
   let reason = '';
   for (let attempt = 1; attempt <= check.attempts; attempt++) {
@@ -62,12 +70,23 @@ async function attemptCheck(docker: Docker, target: Target, check: HealthCheck):
   return '';
 }
 
-/** The container must still run, never restarted, `seconds` after it started. */
-async function stayUp(docker: Docker, target: Target, seconds: number, signal?: AbortSignal): Promise<void> {
-  const first = await docker.containerState(target.id);
-  await delay(Math.max(0, first.startedAt + seconds * 1000 - Date.now()), undefined, { signal });
-  const state = await docker.containerState(target.id);
-  if (!state.running || state.restartCount > 0 || state.startedAt !== first.startedAt) {
-    throw new StageError('deploy', `${target.label} did not stay up ${seconds}s (exit code ${exitText(state)}, restarts ${state.restartCount})`);
+/**
+ * The uptime window: every target must still run, never restarted,
+ * `seconds` after it started. Asks every UPTIME_POLL_MS and throws at the
+ * first that exits or restarts, so traffic can go back at once.
+ */
+export async function stayUp(docker: Docker, targets: Target[], seconds: number, signal?: AbortSignal): Promise<void> {
+  if (!targets.length) return;
+  const first = await Promise.all(targets.map((t) => docker.containerState(t.id)));
+  const end = Math.max(...first.map((s) => s.startedAt)) + seconds * 1000;
+  for (;;) {
+    for (const [i, target] of targets.entries()) {
+      const state = await docker.containerState(target.id);
+      if (!state.running || state.restartCount > 0 || state.startedAt !== first[i]?.startedAt) {
+        throw new StageError('deploy', `${target.label} did not stay up ${seconds}s (exit code ${exitText(state)}, restarts ${state.restartCount})`);
+      }
+    }
+    if (Date.now() >= end) return;
+    await delay(Math.min(UPTIME_POLL_MS, end - Date.now()), undefined, { signal });
   }
 }

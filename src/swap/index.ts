@@ -12,7 +12,7 @@ import type { Output } from '../output.js';
 import type { Router, Upstream } from '../router/index.js';
 import type { Instance, ReleaseRun } from '../scheduler/types.js';
 import { processContainerSpec } from './container-spec.js';
-import { proveContainer, type Target } from './health.js';
+import { proveContainer, stayUp, type Target } from './health.js';
 import { restartPolicy, type ProcessPlan, type SwapSettings } from './plan.js';
 import { retire } from './retire.js';
 
@@ -39,16 +39,34 @@ export async function startRelease(release: ReleaseRun, deps: SwapDeps, out: Out
       for (let index = 1; index <= plan.count; index++) started.push(await startOne(release, plan, index, deps, out));
     }
     await Promise.all(
-      started.map((c) => proveContainer(deps.docker, c, c.plan.checks, { waitSeconds: release.settings.checksWait, readyTimeoutMs: deps.readyTimeoutMs, out, signal })),
+      started.map((c) => proveContainer(deps.docker, c, c.plan.checks, { readyTimeoutMs: deps.readyTimeoutMs, out, signal })),
     );
     signal?.throwIfAborted();
   } catch (err) {
-    await showLogs(deps.docker, out, started);
-    for (const c of started) await deps.docker.removeContainer(c.id);
+    await removeInstances(deps, started.map((s) => s.instance), out);
     throw err instanceof StageError ? err : new StageError('deploy', `starting the new containers failed: ${String(err)}`, { cause: err });
   }
   return started.map((s) => s.instance);
 }
+
+/** The uptime window over `instances` (see health.ts stayUp). */
+export async function watchUptime(deps: SwapDeps, instances: Instance[], seconds: number, out: Output, signal?: AbortSignal): Promise<void> {
+  const targets = instances.map((i) => ({ id: i.id, label: labelOf(i) }));
+  if (targets.length) out.step(`${targets.map((t) => t.label).join(', ')}: checking ${targets.length > 1 ? 'they stay' : 'it stays'} up ${seconds}s`);
+  await stayUp(deps.docker, targets, seconds, signal);
+}
+
+/** Shows the last log lines of each instance, then removes it. */
+export async function removeInstances(deps: SwapDeps, instances: Instance[], out: Output): Promise<void> {
+  for (const i of instances) {
+    const lines = await deps.docker.logsTail(i.id, 20).catch(() => []);
+    if (lines.length) out.error(`last log lines of ${labelOf(i)}:`);
+    for (const line of lines) out.detail(line);
+  }
+  for (const i of instances) await deps.docker.removeContainer(i.id);
+}
+
+const labelOf = (i: Pick<Instance, 'process' | 'index'>) => `${i.process}.${i.index}`;
 
 /** Points the app's hosts at the web instances' published ports. */
 export async function routeTo(deps: SwapDeps, app: string, hosts: string[], instances: Instance[]): Promise<Upstream[]> {
@@ -89,21 +107,12 @@ async function startOne(release: ReleaseRun, plan: ProcessPlan, index: number, d
     await deps.docker.startContainer(id);
     const port = plan.process === 'web' ? await deps.docker.hostPort(id, release.webPort) : undefined;
     const instance: Instance = { id, name: spec.name as string, process: plan.process, index, deployId: release.deployId, state: 'running', node: 'local', ...(port ? { endpoint: { host: '127.0.0.1', port } } : {}) };
-    return { id, label, port, plan, instance };
+    return { id, label, port, containerPort: release.webPort, plan, instance };
   } catch (err) {
     const lines = await deps.docker.logsTail(id, 20).catch(() => []);
     for (const line of lines) out.detail(line);
     await deps.docker.removeContainer(id);
     throw err;
-  }
-}
-
-async function showLogs(docker: Docker, out: Output, started: Started[]): Promise<void> {
-  for (const c of started) {
-    const lines = await docker.logsTail(c.id, 20).catch(() => []);
-    if (!lines.length) continue;
-    out.error(`last log lines of ${c.label}:`);
-    for (const line of lines) out.detail(line);
   }
 }
 

@@ -11,6 +11,7 @@ const facts: DeployFacts = {
   settings: { 'scale.worker': '2', 'checks.wait': '0', 'ps.restart-policy': 'always', 'releases.keep': '3', 'ports.map': '["http:80:3000"]', 'builder.selected': 'dockerfile' },
   globalSettings: { 'domains.global': 'a.test,b.test', 'buildpacks.stack': 'stack:9' },
   domains: ['shop.example'],
+  currentRelease: 4,
   daemon: { domain: 'berth.local', drainTimeout: 30, routerPort: 8080 },
 };
 
@@ -30,6 +31,7 @@ describe('planDeploy', () => {
       mappedWebPort: 3000,
       retention: { keep: 3 },
       scheduler: 'docker-local',
+      currentRelease: 4,
     });
   });
 

@@ -30,6 +30,13 @@ describe('router model', () => {
     expect(withRetired(two, [up(5001)]).backends[0]?.servers[0]).toEqual({ name: 's1', upstream: up(9), state: 'maint' });
   });
 
+  test('a switch back takes the draining servers again and drains the new ones', () => {
+    const two = withRoute(withRoute(base(), 'web', ['web.test'], [up(5001)]), 'web', ['web.test'], [up(5002)]);
+    const back = withRoute(two, 'web', ['web.test'], [up(5001)]);
+    expect(back.backends[0]?.servers).toEqual([{ name: 's1', upstream: up(5001), state: 'ready' }, { name: 's2', upstream: up(5002), state: 'drain' }]);
+    expect(withRetired(back, [up(5002)]).backends[0]?.servers[1]).toEqual({ name: 's2', upstream: up(9), state: 'maint' });
+  });
+
   test('slots running out grow the model: a structural change', () => {
     const full = withRoute(withRoute(base(), 'web', ['web.test'], [up(1), up(2)]), 'web', ['web.test'], [up(3)]);
     expect(full.backends[0]?.servers.length).toBe(10);

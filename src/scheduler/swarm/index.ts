@@ -13,8 +13,9 @@ import type { SwapDeps } from '../../swap/index.js';
 import type { Instance, Scheduler } from '../types.js';
 import { runJob } from './job.js';
 import { digestRef, pushTarget, type RegistrySettings } from './registry.js';
-import { readInstances, startSwarmRelease } from './release.js';
-import { jobServiceSpec, overlayName } from './spec.js';
+import { stayUp } from './prove.js';
+import { readInstances, removeServices, startSwarmRelease } from './release.js';
+import { jobServiceSpec, overlayName, serviceName } from './spec.js';
 import { routable } from './tasks.js';
 
 export const SWARM = 'swarm';
@@ -46,6 +47,13 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
       if (end.exitCode !== 0) throw new StageError('release', `the ${task.name} task (${task.command}) exited with code ${exitText({ exitCode: end.exitCode, oomKilled: false })}${end.reason ? ` (${end.reason})` : ''}`);
     },
     startRelease: (release, io) => startSwarmRelease(release, deps.registry().auth, deps, io.out, io.signal),
+    watch: (instances, seconds, io) => stayUp(instances, seconds, { out: io.out, signal: io.signal, read: () => readInstances(docker, servicesOf(instance, instances)) }),
+    async remove(instances, io) {
+      // Routed ones leave the router first, with no grace: they failed.
+      const endpoints = instances.flatMap((i) => (i.endpoint ? [i.endpoint] : []));
+      if (endpoints.length) await router.drain(endpoints, 0);
+      await removeServices(docker, servicesOf(instance, instances), io.out);
+    },
     route: (app, hosts, instances) => router.setRoute(app, hosts, routable(instances).map((i) => i.endpoint as { host: string; port: number })),
     async retireOthers(app, keep, settings, io) {
       const old = (await processServices(app)).filter((s) => s.labels[LABEL.deploy] !== String(keep));
@@ -94,4 +102,9 @@ async function requireManager(docker: SwarmDeps['docker']): Promise<void> {
     if ((err as { statusCode?: number } | null)?.statusCode === 503) throw new UserError('the swarm scheduler needs DOCKER_HOST to be a swarm manager; this engine is not one');
     throw err;
   });
+}
+
+/** The services these instances are tasks of (an instance's name starts with its app's). */
+function servicesOf(instance: string, instances: Instance[]): string[] {
+  return [...new Set(instances.map((i) => serviceName(instance, i.name.split('.')[0] as string, i.process, i.deployId)))];
 }

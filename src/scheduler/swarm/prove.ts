@@ -1,9 +1,9 @@
 /**
  * berth's own checks on a new release's tasks, wherever Swarm placed them:
  * web tasks are asked over HTTP at their node's address and host port (the
- * way the router will reach them), and every task must stay up, never
- * replaced, for the checks' wait. Swarm's own view (running) is necessary,
- * not enough.
+ * way the router will reach them); app.json uptime checks, and the uptime
+ * window after the switch (`watch`), want every task still running, never
+ * replaced. Swarm's own view (running) is necessary, not enough.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { StageError } from '../../errors.js';
@@ -16,7 +16,6 @@ import type { Instance } from '../types.js';
 const POLL_MS = 50;
 
 export interface ProveOptions {
-  waitSeconds: number;
   deadline: number;
   out: Output;
   /** The release's instances as Swarm reports them now. */
@@ -24,10 +23,12 @@ export interface ProveOptions {
   signal?: AbortSignal;
 }
 
-/** Proves every instance of each plan; throws a StageError naming the first that fails. */
+/** Proves every instance of each plan ready; throws a StageError naming the first that fails. */
 export async function proveRelease(plans: ProcessPlan[], instances: Instance[], opts: ProveOptions): Promise<void> {
   await Promise.all(plans.map((plan) => proveProcess(plan, instances.filter((i) => i.process === plan.process), opts)));
-  await stayedUp(instances, plans, opts);
+  const custom = plans.filter((p) => Array.isArray(p.checks));
+  const uptime = Math.max(0, ...custom.flatMap((p) => (Array.isArray(p.checks) ? p.checks.map((c) => c.uptime ?? 0) : [])));
+  if (uptime > 0) await stayUp(instances.filter((i) => custom.some((p) => p.process === i.process)), uptime, opts);
 }
 
 async function proveProcess(plan: ProcessPlan, instances: Instance[], opts: ProveOptions): Promise<void> {
@@ -69,16 +70,20 @@ async function pathCheck(at: { host: string; port: number }, label: string, chec
   throw new StageError('deploy', `${label} failed the ${check.type} check ${name}: ${reason}`);
 }
 
-/** Every checked task still runs after the wait (the longest uptime check, else checks.wait), the same task: Swarm replaces a crashed one. */
-async function stayedUp(instances: Instance[], plans: ProcessPlan[], opts: ProveOptions): Promise<void> {
-  const checked = plans.filter((p) => p.checks !== 'skip');
-  if (!checked.length) return;
-  const uptime = Math.max(0, ...checked.flatMap((p) => (p.checks === 'default' ? [opts.waitSeconds] : p.checks === 'skip' ? [] : p.checks.map((c) => c.uptime ?? 0))));
-  opts.out.step(`checking the new tasks stay up ${uptime}s`);
-  await delay(uptime * 1000, undefined, { signal: opts.signal });
-  const now = new Map((await opts.read()).map((i) => [i.id, i]));
-  for (const i of instances.filter((x) => checked.some((p) => p.process === x.process))) {
-    const state = now.get(i.id)?.state ?? 'gone';
-    if (state !== 'running') throw new StageError('deploy', `${i.process}.${i.index} on ${i.node} did not stay up ${uptime}s (now ${state})`);
+const WATCH_MS = 250;
+
+/** Every instance still runs, the same task, for `seconds` (Swarm replaces a crashed one); rejects at the first that does not. */
+export async function stayUp(instances: Instance[], seconds: number, opts: Pick<ProveOptions, 'out' | 'read' | 'signal'>): Promise<void> {
+  if (!instances.length) return;
+  opts.out.step(`checking the new tasks stay up ${seconds}s`);
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    const now = new Map((await opts.read()).map((i) => [i.id, i]));
+    for (const i of instances) {
+      const state = now.get(i.id)?.state ?? 'gone';
+      if (state !== 'running') throw new StageError('deploy', `${i.process}.${i.index} on ${i.node} did not stay up ${seconds}s (now ${state})`);
+    }
+    if (Date.now() >= until) return;
+    await delay(Math.min(WATCH_MS, until - Date.now()), undefined, { signal: opts.signal });
   }
 }

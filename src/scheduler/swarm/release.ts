@@ -59,11 +59,10 @@ export async function startSwarmRelease(release: ReleaseRun, auth: RegistryAuth,
     const read = () => readInstances(docker, names);
     const running = await converged(release, read, deadline, signal);
     out.step(`tasks running: ${running.map((i) => `${i.process}.${i.index}@${i.node}`).join(' ')}`);
-    await proveRelease(release.processes, running, { waitSeconds: release.settings.checksWait, deadline, out, read, signal });
+    await proveRelease(release.processes, running, { deadline, out, read, signal });
     return (await read()).filter((i) => i.state === 'running');
   } catch (err) {
-    await showLogs(docker, names, out);
-    for (const name of names) await docker.swarm.removeService(name).catch(() => undefined);
+    await removeServices(docker, names, out);
     throw err instanceof StageError ? err : new StageError('deploy', `starting the new services failed: ${String(err)}`, { cause: err });
   }
 }
@@ -82,6 +81,12 @@ async function converged(release: ReleaseRun, read: () => Promise<Instance[] & {
     }
     await delay(POLL_MS, undefined, { signal });
   }
+}
+
+/** Removes services that will not serve, showing their last output first. */
+export async function removeServices(docker: Docker, names: string[], out: Output): Promise<void> {
+  await showLogs(docker, names, out);
+  for (const name of names) await docker.swarm.removeService(name).catch(() => undefined);
 }
 
 async function showLogs(docker: Docker, names: string[], out: Output): Promise<void> {
