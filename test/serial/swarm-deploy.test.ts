@@ -43,7 +43,7 @@ async function commitApp(text: string, release = 'echo release ran on $(hostname
   await commitFiles(
     repo,
     {
-      Dockerfile: [`FROM ${registry}/berth-lab/busybox:latest`, 'COPY index.html /www/index.html', 'COPY Procfile /Procfile', 'CMD ["sh", "-c", "exec busybox httpd -f -p \\"$PORT\\" -h /www"]', ''].join('\n'),
+      Dockerfile: [`FROM ${registry}/berth-lab/busybox:latest`, 'COPY index.html /www/index.html', 'COPY Procfile /Procfile', 'CMD ["sh", "-c", "exec busybox httpd -f -v -p \\"$PORT\\" -h /www"]', ''].join('\n'),
       Procfile: `release: ${release}\n`,
       'index.html': `${text}\n`,
     },
@@ -142,8 +142,17 @@ test('releases:rollback deploys the earlier digest without a build, with no fail
   expect(back.stdout).toContain('no build');
   expect((await loop).failures).toEqual([]);
   expect(await served()).toBe('one\n');
+});
+
+test('run as a job on the cluster (output and exit code), logs from the services', { timeout: 120_000 }, async () => {
+  const run = await daemon().berth('run', app, 'sh', '-c', 'echo hello from $(hostname); exit 4');
+  expect(run.exitCode).toBe(4);
+  expect(run.stdout).toMatch(/^hello from [0-9a-f]{12}$/);
+  expect(String((await docker('service', 'ls', '--format', '{{.Name}}')).stdout)).not.toContain('-run-');
+  // httpd -v logs each request it answers.
+  expect(await served()).toBe('one\n');
   const logs = ok(await daemon().berth('logs', app, '-n', '50'));
-  expect(logs.exitCode).toBe(0);
+  expect(logs.stdout).toMatch(new RegExp(`^${app}\\[web\\.\\d\\]: .*response:200$`, 'm'));
 });
 
 test("a node's engine stopped: no failed request after the first seconds, its replica running again on the others", { timeout: 300_000 }, async () => {

@@ -10,7 +10,8 @@ import { StageError, UserError } from '../../errors.js';
 import { appLabels, LABEL, runLabels } from '../../labels.js';
 import { exitText } from '../../runtime/oom.js';
 import type { SwapDeps } from '../../swap/index.js';
-import type { Instance, Scheduler } from '../types.js';
+import type { Output } from '../../output.js';
+import type { ImageRef, Instance, Scheduler } from '../types.js';
 import { runJob } from './job.js';
 import { digestRef, pushTarget, type RegistrySettings } from './registry.js';
 import { stayUp } from './prove.js';
@@ -31,14 +32,7 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
   const list = async (app: string) => readInstances(docker, (await processServices(app)).map((s) => s.name));
   return {
     name: SWARM,
-    async prepareImage(image, io) {
-      const reg = deps.registry();
-      await requireManager(docker);
-      const target = pushTarget(reg.server, image.tag);
-      io.out.step(`pushing the image to ${reg.server}`);
-      const digest = await docker.swarm.push(image.tag, target, reg.auth);
-      return { tag: image.tag, digest: digestRef(target, digest) };
-    },
+    prepareImage: (image, io) => pushed(deps, image, io.out),
     async runTask(task, io) {
       io.out.heading(`running ${task.name} on the swarm: ${task.command}`);
       await docker.swarm.ensureOverlay(overlayName(instance, task.app), appLabels(instance, task.app));
@@ -75,9 +69,13 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
     },
     async runAttached(run, io) {
       await docker.swarm.ensureOverlay(overlayName(instance, run.app), appLabels(instance, run.app));
-      const spec = jobServiceSpec({ instance, app: run.app, deployId: 0, image: run.image.digest ?? run.image.tag, env: run.env, name: `run-${randomBytes(3).toString('hex')}`, args: run.command, runtime: run.runtime });
+      // The release's image as every node pulls it (pushing what the registry has is quick).
+      const image = run.image.digest ?? (await pushed(deps, run.image, io.out)).digest;
+      const spec = jobServiceSpec({ instance, app: run.app, deployId: 0, image: image as string, env: run.env, name: `run-${randomBytes(3).toString('hex')}`, args: run.command, runtime: run.runtime });
       spec.Labels = { ...spec.Labels, ...runLabels(instance, run.app) };
-      return (await runJob(docker, spec, deps.registry().auth, io.onLine, io.signal)).exitCode;
+      const end = await runJob(docker, spec, deps.registry().auth, io.onLine, io.signal);
+      if (end.reason && end.exitCode !== 0) io.out.detail(`berth: ${end.reason}`);
+      return end.exitCode;
     },
     startDetached: () => Promise.reject(new UserError('run:detached is not available on the swarm scheduler yet')),
     oneOffs: async (app) => (await docker.swarm.services(runLabels(instance, app))).map((s) => ({ name: s.name, state: 'running' })),
@@ -94,6 +92,16 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
       return instances;
     },
   };
+}
+
+/** Pushes the image to the app's registry; the ref to deploy is its digest there. */
+async function pushed(deps: SwarmDeps, image: ImageRef, out: Output): Promise<ImageRef> {
+  const reg = deps.registry();
+  await requireManager(deps.docker);
+  const target = pushTarget(reg.server, image.tag);
+  out.step(`pushing the image to ${reg.server}`);
+  const digest = await deps.docker.swarm.push(image.tag, target, reg.auth);
+  return { tag: image.tag, digest: digestRef(target, digest) };
 }
 
 /** Before anything is pushed: an engine outside a swarm answers service calls with 503. */
