@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { execAttached, type ExecApi, type ExecSession, type ExecSpec, type ExecStreams, type TerminalSize } from './docker/exec.js';
 import { DockerNetworks } from './docker/networks.js';
 import { demux, firstFileOf, lineSplitter, splitLines, TooLarge } from './docker/streams.js';
+import { DockerSwarm, type SwarmApi } from './docker/swarm.js';
 import type { Pack } from 'tar-stream';
 import { EngineDownError, StageError } from './core/errors.js';
 import { LABEL } from './docker/labels.js';
@@ -84,11 +85,14 @@ export class Docker {
   private readonly api: Dockerode;
   /** Bridge networks (an app's own). */
   readonly networks: DockerNetworks;
+  /** Services, tasks, nodes and registry pushes (the swarm scheduler). */
+  readonly swarm: DockerSwarm;
 
   constructor(readonly socketPath = DEFAULT_SOCKET) {
     this.api = new Dockerode({ socketPath });
     explainUnreachable(this.api, socketPath);
     this.networks = new DockerNetworks(this.api);
+    this.swarm = new DockerSwarm(this.api as unknown as SwarmApi);
   }
 
   async ping(): Promise<void> {

@@ -10,6 +10,7 @@ import type { Services } from '../core/services.js';
 import { ensureAppNetwork, removeAppNetworks } from './network.js';
 import { appLabels, imageRepo } from '../docker/labels.js';
 import { forgetCertificate } from '../tls/manage.js';
+import { removeSwarmApp } from '../scheduler/swarm/cleanup.js';
 
 /** Creates the app's record and bare repo; false when it already existed. */
 export async function createApp(s: Services, name: string): Promise<boolean> {
@@ -49,6 +50,7 @@ export async function destroyApp(s: Services, name: string, onWait?: () => void)
     await s.router.removeRoute(name);
     await forgetCertificate(s, name);
     const labels = appLabels(s.store.instance, name);
+    await removeSwarmApp(s.docker, s.store.instance, name);
     for (const c of await s.docker.listContainers(labels)) await s.docker.removeContainer(c.id);
     // Tags by name (a renamed app's images still carry its old label), then the app's dangling build layers.
     for (const tag of await s.docker.listTags(imageRepo(s.store.instance, name))) await s.docker.removeImage(tag).catch(() => undefined);

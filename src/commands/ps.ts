@@ -1,6 +1,5 @@
 import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
 import { ExitError, UserError, userMessage } from '../core/errors.js';
-import { appContainers } from '../swap/index.js';
 import { oomKilled } from '../runtime/oom.js';
 import { SWAP_DEFAULTS, swapSettings } from '../swap/plan.js';
 import { schedulerFor } from '../scheduler/index.js';
@@ -9,7 +8,7 @@ import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
 import type { Output } from '../core/output.js';
 import type { Services } from '../core/services.js';
-import { LABEL } from '../docker/labels.js';
+import { DOCKER_LOCAL } from '../scheduler/docker-local.js';
 
 const RESTART_POLICY = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 
@@ -51,15 +50,18 @@ export const commands: CommandDef[] = [
     summary: "Show an app's processes, their containers and settings",
     async app({ services }, app) {
       const current = services.store.apps.currentDeploy(app);
-      const containers = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels[LABEL.process]);
-      const oom = await oomKilled(services.docker, containers);
-      const running = containers.filter((c) => c.state === 'running').length;
-      const status = Object.fromEntries(containers.map((c) => [`status-${c.name}`, `${oom.has(c.id) ? `${c.state} (OOMKilled)` : c.state} (CID: ${c.id.slice(0, 12)})`]));
+      // Through the scheduler: on a swarm the instances are tasks, each on its node.
+      const scheduler = schedulerFor(services, app);
+      const instances = await scheduler.list(app);
+      const oom = scheduler.name === DOCKER_LOCAL ? await oomKilled(services.docker, instances) : new Set<string>();
+      const running = instances.filter((i) => i.state === 'running').length;
+      const where = (node: string | undefined) => (node ? `, node ${node}` : '');
+      const status = Object.fromEntries(instances.map((i) => [`status-${i.name}`, `${oom.has(i.id) ? `${i.state} (OOMKilled)` : i.state} (CID: ${i.id.slice(0, 12)}${where(i.node)})`]));
       return {
         deployed: String(current !== null),
-        processes: String(containers.length),
+        processes: String(instances.length),
         'ps-can-scale': 'true',
-        running: containers.length === 0 ? 'false' : running === containers.length ? 'true' : 'mixed',
+        running: instances.length === 0 ? 'false' : running === instances.length ? 'true' : 'mixed',
         ...layeredSetting(services, app, 'ps', 'restart-policy', SWAP_DEFAULTS.restartPolicy),
         ...layeredSetting(services, app, 'ps', 'stop-timeout-seconds', String(SWAP_DEFAULTS.stopTimeout)),
         ...status,

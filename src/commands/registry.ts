@@ -11,6 +11,7 @@ const NAMESPACES: Record<string, () => Promise<{ commands: CommandDef[] }>> = {
   checks: () => import('./checks.js'),
   run: () => import('./run.js'),
   scheduler: () => import('./scheduler.js'),
+  registry: () => import('./image-registry.js'),
   builder: () => import('./builder.js'),
   'builder-dockerfile': () => import('./builder.js'),
   buildpacks: () => import('./builder.js'),

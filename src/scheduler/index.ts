@@ -4,10 +4,12 @@ import { inBackground, type Services } from '../core/services.js';
 import { GLOBAL } from '../store/config.js';
 import { SETTING } from '../store/setting-keys.js';
 import { DOCKER_LOCAL, dockerLocal } from './docker-local.js';
+import { registryOf } from './swarm/registry.js';
+import { SWARM, swarmScheduler } from './swarm/index.js';
 import type { Scheduler } from './types.js';
 
 /** The schedulers this berth has; `scheduler:set` accepts only these. */
-export const SCHEDULERS: readonly string[] = [DOCKER_LOCAL];
+export const SCHEDULERS: readonly string[] = [DOCKER_LOCAL, SWARM];
 
 /** Refuses a name berth has no scheduler for, in one line. */
 export function checkSchedulerName(name: string): void {
@@ -27,12 +29,14 @@ export function schedulerName(s: Pick<Services, 'store'>, app: string): string {
 export function schedulerFor(s: Services, app: string): Scheduler {
   const name = schedulerName(s, app);
   checkSchedulerName(name);
-  return dockerLocal({
+  const deps = {
     docker: s.docker,
     router: s.router,
     instance: s.store.instance,
     log: s.log,
     readyTimeoutMs: s.settings.readyTimeout * 1000,
-    background: (what, work) => inBackground(s, what, work),
-  });
+    background: (what: string, work: Promise<unknown>) => inBackground(s, what, work),
+  };
+  if (name === SWARM) return swarmScheduler({ ...deps, registry: () => registryOf((key) => ({ app: s.store.settings.get(app, key), global: s.store.settings.get(GLOBAL, key) })) });
+  return dockerLocal(deps);
 }

@@ -20,6 +20,7 @@ import { Router } from '../router/index.js';
 import type { Services } from '../core/services.js';
 import type { Settings } from '../core/settings.js';
 import { openStore } from '../store/db.js';
+import { SwarmRoutes } from '../scheduler/swarm/follow.js';
 import { reconcile } from '../swap/reconcile.js';
 import { CronScheduler } from '../cron/scheduler.js';
 import { listenControl, type Channel } from './control.js';
@@ -82,6 +83,9 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
 
   const cron = new CronScheduler(s);
   cron.start();
+  // Apps on a swarm: the router follows their tasks as Swarm moves them.
+  const swarmRoutes = new SwarmRoutes(s);
+  swarmRoutes.start();
 
   await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
   log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, routerTls: ports.routerTls, socket: settings.socketPath });
@@ -91,6 +95,7 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
     async close() {
       stopRenewals();
       cron.stop();
+      await swarmRoutes.stop();
       await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), ...(bridge ? [closeServer(bridge)] : []), router.close(), engine.stop()]);
       await Promise.allSettled([...s.background]);
       store.close();

@@ -39,10 +39,10 @@ export async function waitForHttp(
   throw new StageError('deploy', `${target.label} did not answer HTTP on $PORT within ${Math.round(timeoutMs / 1000)}s`);
 }
 
-/** GETs `path` on a loopback port: the answer, or why there was none. */
-export function httpGet(port: number, path: string, timeoutMs: number): Promise<{ status: number; body: string } | string> {
+/** GETs `path` on a loopback port (or `host`'s): the answer, or why there was none. */
+export function httpGet(port: number, path: string, timeoutMs: number, host = '127.0.0.1'): Promise<{ status: number; body: string } | string> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, timeout: timeoutMs, agent: false }, (res) => {
+    const req = request({ host, port, path, timeout: timeoutMs, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d.slice(0, 65536)));

@@ -1,6 +1,6 @@
 /**
- * Dokku's scheduler:set / scheduler:report through berth's CLI: only
- * docker-local is accepted (anything else is one error line that changes
+ * Dokku's scheduler:set / scheduler:report through berth's CLI: docker-local
+ * and swarm are accepted (anything else is one error line that changes
  * nothing), and a push deploys through the selected scheduler. An image
  * berth did not build is recorded with the null builder.
  */
@@ -30,18 +30,18 @@ const report = async (...args: string[]) => {
 };
 
 describe('scheduler:set and scheduler:report', () => {
-  test('docker-local only; another name is refused in one line and changes nothing; pushes deploy through it', async () => {
+  test('docker-local and swarm; another name is refused in one line and changes nothing; pushes deploy through it', async () => {
     const app = uniqueApp('sched');
     expect((await d.berth('apps:create', app)).exitCode).toBe(0);
     expect(await report(app)).toBe(
       `=====> ${app} scheduler information\n       Scheduler computed selected: docker-local\n       Scheduler global selected:   \n       Scheduler selected:          `,
     );
 
-    const refused = await d.berth('scheduler:set', app, 'selected', 'swarm');
+    const refused = await d.berth('scheduler:set', app, 'selected', 'nomad');
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toBe(' !     unknown scheduler swarm (docker-local)');
+    expect(refused.stderr).toBe(' !     unknown scheduler nomad (docker-local, swarm)');
     const refusedGlobal = await d.berth('scheduler:set', '--global', 'selected', 'k3s');
-    expect(refusedGlobal.stderr).toBe(' !     unknown scheduler k3s (docker-local)');
+    expect(refusedGlobal.stderr).toBe(' !     unknown scheduler k3s (docker-local, swarm)');
     expect(await report(app, '--scheduler-selected')).toBe('');
     expect(await report(app, '--scheduler-global-selected')).toBe('');
     expect((await d.berth('scheduler:set', app, 'flavour', 'docker-local')).stderr).toBe(' !     unknown scheduler property flavour (selected)');

@@ -11,9 +11,10 @@ describe('scheduler selection', () => {
     expect(selectedScheduler(undefined, { app: 'x' })).toBe('docker-local');
   });
 
-  test('only docker-local is known', () => {
+  test('docker-local and swarm are known', () => {
     expect(() => checkSchedulerName('docker-local')).not.toThrow();
-    expect(() => checkSchedulerName('swarm')).toThrow('unknown scheduler swarm (docker-local)');
+    expect(() => checkSchedulerName('swarm')).not.toThrow();
+    expect(() => checkSchedulerName('k3s')).toThrow('unknown scheduler k3s (docker-local, swarm)');
   });
 });
 
