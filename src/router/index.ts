@@ -1,8 +1,9 @@
 /**
  * The daemon's face of the router: HAProxy, its own process, driven through
- * its runtime API. Every change is made to the model, written to the files
- * (haproxy.cfg checked first, so a reload keeps it), then applied through
- * the socket; only a structural change (more slots, other ports) reloads.
+ * its runtime API. Every change is made to the model first. A structural
+ * change (more slots, other ports) is written to the files (haproxy.cfg
+ * checked first, so a bad one never replaces a good one) and reloads; any
+ * other goes through the socket, then to the files.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { Log } from '../core/log.js';
