@@ -2,7 +2,7 @@
  * `berth serve`: owns the state and the engine, and serves git over HTTP,
  * the router and the control socket. Everything else is a client.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { LOCAL } from '../access/principal.js';
 import { dispatch } from '../commands/dispatch.js';
@@ -87,7 +87,10 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   const swarmRoutes = new SwarmRoutes(s);
   swarmRoutes.start();
 
-  await writeFile(paths.daemonInfo(settings.home), JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
+  // Through a rename: scripts and tests poll for this file and must never read half of it.
+  const info = paths.daemonInfo(settings.home);
+  await writeFile(`${info}.tmp`, JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
+  await rename(`${info}.tmp`, info);
   log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, routerTls: ports.routerTls, socket: settings.socketPath });
 
   return {

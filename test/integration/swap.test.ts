@@ -70,7 +70,8 @@ describe('zero downtime', () => {
   test('five consecutive deploys: no failed request, slow requests drain, keep-alive moves over', { timeout: 400_000 }, async () => {
     const app = uniqueApp('zero');
     const dir = await nodeApp({ 'version.txt': 'r0\n' });
-    expect((await push(dir, app)).exitCode).toBe(0);
+    const first = await push(dir, app);
+    expect(first.exitCode, first.stderr).toBe(0);
     const host = `${app}.localhost`;
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));

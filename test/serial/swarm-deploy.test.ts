@@ -99,7 +99,7 @@ test('a push deploys web=3 over the nodes by digest, its release task run as a j
   const report = instances(JSON.parse(ok(await daemon().berth('ps:report', app, '--format', 'json')).stdout) as Record<string, string>);
   expect(report.map((c) => [c.name.includes('web'), c.state])).toEqual([[true, 'running'], [true, 'running'], [true, 'running']]);
   expect(new Set(report.map((c) => c.node)).size).toBeGreaterThan(1);
-  expect(ok(await daemon().berth('ps:report', app)).stdout).toMatch(new RegExp(`running \\(CID: [0-9a-f]{12}, node ${env.SWARM_LAB_NAME}-n\\d\\)`));
+  expect(ok(await daemon().berth('ps:report', app)).stdout).toMatch(new RegExp(`running \\(CID: [0-9a-z]{12}, node ${env.SWARM_LAB_NAME}-n\\d\\)`));
   // Every node pulled the same bytes: the service runs the image by digest.
   const service = `berth-${daemon().instance}-${app}-web-1`;
   expect(String((await docker('service', 'ls', '--format', '{{.Name}}')).stdout).trim()).toBe(service);
