@@ -265,7 +265,9 @@ export class Router {
   // skeleton (ports, slots, limits) changed, needs a reload; servers and maps are set at run time.
   private async needsReload(previous: m.RouterModel, next: m.RouterModel): Promise<boolean> {
     const onDisk = await readFile(this.files.config, 'utf8').catch(() => '');
-    return onDisk !== this.render(previous) || this.render(m.skeletonOf(previous)) !== this.render(m.skeletonOf(next));
+    // A server's address and state may lag on disk (they go through the socket
+    // first, the file after): those the socket sets right, so they need no reload.
+    return withoutServerTargets(onDisk) !== withoutServerTargets(this.render(previous)) || this.render(m.skeletonOf(previous)) !== this.render(m.skeletonOf(next));
   }
 
   /** Applies what differs between the running haproxy and `model`. */
@@ -313,6 +315,10 @@ function stateFile(files: RouterFiles): string {
 async function loadModel(files: RouterFiles): Promise<m.RouterModel | undefined> {
   const text = await readFile(stateFile(files), 'utf8').catch(() => undefined);
   return text ? (JSON.parse(text) as m.RouterModel) : undefined;
+}
+
+function withoutServerTargets(config: string): string {
+  return config.replace(/^( {2}server \S+) \S+( disabled)?$/gm, '$1');
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
