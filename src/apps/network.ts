@@ -1,8 +1,8 @@
 /**
  * Each app's own bridge network: its process, release-task, one-off and
  * build containers join it, so apps cannot reach each other directly (Docker
- * isolates bridge networks from one another). The router still reaches web
- * containers through their ports published on 127.0.0.1.
+ * isolates bridge networks from one another). The router, on the host,
+ * reaches web containers at their address on it (swap/endpoint.ts).
  *
  * Subnets come from berth's own pool: Docker's default pools hold about 30
  * networks, far fewer than the apps of one engine.

@@ -225,14 +225,15 @@ async function swapTo(run: Run, s: Services, built: Built, release: ReleasePlan)
   const watched = instances.filter((i) => release.processes.find((p) => p.process === i.process)?.checks === 'default');
   // With nothing serving to go back to, the window passes before the switch, as it always did.
   if (!serving.length) await scheduler.watch(watched, plan.swap.checksWait, io).catch((err: unknown) => removeAndThrow(run, instances, err));
-  await routeTo(run, instances);
+  await routeTo(run, instances, serving);
   if (serving.length) await scheduler.watch(watched, plan.swap.checksWait, io).catch((err: unknown) => switchBack(run, serving, instances, err));
   await scheduler.retireOthers(plan.app, run.deploy.id, plan.swap, io);
 }
 
-async function routeTo(run: Run, instances: Instance[]): Promise<void> {
+// The release being replaced stays behind it as the router's backup until the uptime window ends.
+async function routeTo(run: Run, instances: Instance[], fallback: Instance[]): Promise<void> {
   const ready = performance.now();
-  await run.scheduler.route(run.plan.app, run.plan.hosts, instances);
+  await run.scheduler.route(run.plan.app, run.plan.hosts, instances, fallback);
   const web = instances.filter((i) => i.endpoint);
   run.out.step(`routed ${web.length} web container(s)`);
   run.log({ event: 'routed', stage: 'deploy', upstreams: web.map((i) => i.endpoint), readyToRoutedMs: performance.now() - ready });

@@ -122,8 +122,17 @@ function backendSection(backend: BackendSlot): string[] {
 }
 
 function serverLine(s: ServerSlot): string {
-  return `  server ${s.name} ${s.upstream.host}:${s.upstream.port}${s.state === 'ready' ? '' : ' disabled'}`;
+  return `  server ${s.name} ${s.upstream.host}:${s.upstream.port}${s.backup ? ' backup' : ''}${s.state === 'ready' ? '' : ' disabled'} ${SERVER_CHECKS}`;
 }
+
+/**
+ * A server is marked down at its first refused connection (HAProxy needs
+ * health checks on to observe traffic, hence the connect checks), so the
+ * retry goes to another server, a backup if no other is up: a container that
+ * dies costs no request. Checks bring a server back
+ * within half a second of it answering again.
+ */
+export const SERVER_CHECKS = 'check inter 2s fastinter 250ms downinter 500ms rise 1 fall 2 observe layer4 error-limit 1 on-error mark-down';
 
 /** host → backend: the app's hosts when it has a server to send to, and berth's own names. */
 export function hostsMap(model: RouterModel): Map<string, string> {

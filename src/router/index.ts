@@ -50,7 +50,7 @@ export class Router {
     const httpsPort = keep(opts.httpsPort, saved?.httpsPort) || (await freePort(opts.bind));
     // Servers left draining by a daemon that stopped: nobody waits on them any more.
     const draining = base.backends.flatMap((b) => b.servers.filter((s) => s.state === 'drain').map((s) => s.upstream));
-    const router = new Router(files, { ...m.withRetired(base, draining), bind: opts.bind, httpPort, httpsPort }, opts.log, opts.limits ?? DEFAULT_LIMITS);
+    const router = new Router(files, { ...m.withBackupSlots(m.withRetired(base, draining)), bind: opts.bind, httpPort, httpsPort }, opts.log, opts.limits ?? DEFAULT_LIMITS);
     await router.install(router.model, running ? 'attach' : 'start', saved);
     return router;
   }
@@ -59,9 +59,13 @@ export class Router {
     return { http: this.model.httpPort, https: this.model.httpsPort };
   }
 
-  /** Atomically switches the app's hosts and web upstreams; the old upstreams drain (see drain()). */
-  setRoute(app: string, hosts: string[], upstreams: m.Upstream[]): Promise<void> {
-    return this.change((model) => m.withRoute(model, app, hosts, upstreams));
+  /**
+   * Atomically switches the app's hosts and web upstreams; the old upstreams
+   * drain (see drain()). `fallback` takes requests only while none of
+   * `upstreams` is up (the release being replaced, through its uptime window).
+   */
+  setRoute(app: string, hosts: string[], upstreams: m.Upstream[], fallback: m.Upstream[] = []): Promise<void> {
+    return this.change((model) => m.withRoute(model, app, hosts, upstreams, fallback));
   }
 
   setHosts(app: string, hosts: string[]): Promise<void> {
@@ -318,7 +322,7 @@ async function loadModel(files: RouterFiles): Promise<m.RouterModel | undefined>
 }
 
 function withoutServerTargets(config: string): string {
-  return config.replace(/^( {2}server \S+) \S+( disabled)?$/gm, '$1');
+  return config.replace(/^( {2}server \S+) \S+( backup)?( disabled)?/gm, '$1$2');
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -15,6 +15,12 @@ export type ServerState = 'ready' | 'drain' | 'maint';
 
 export interface ServerSlot {
   readonly name: string;
+  /**
+   * A backup slot (`b1`…) takes requests only while no other server of its
+   * backend is up: the release a deploy just replaced waits there through
+   * the uptime window, so a new container that dies loses no request.
+   */
+  readonly backup?: boolean;
   /** Where it points; a free slot points at FREE_ADDR in maintenance. */
   readonly upstream: Upstream;
   readonly state: ServerState;
@@ -47,6 +53,7 @@ export interface RouterModel {
 export const FREE: Upstream = { host: '127.0.0.1', port: 9 };
 export const INITIAL_BACKENDS = 16;
 export const INITIAL_SERVERS = 8;
+export const INITIAL_BACKUPS = 4;
 export const DAEMON_BACKEND = 'berth_http';
 
 export function emptyModel(init: Pick<RouterModel, 'bind' | 'httpPort' | 'httpsPort' | 'daemonPort'>): RouterModel {
@@ -54,11 +61,23 @@ export function emptyModel(init: Pick<RouterModel, 'bind' | 'httpPort' | 'httpsP
 }
 
 function backendsFrom(start: number, count: number): BackendSlot[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `app${start + i + 1}`, hosts: [], servers: freeServers(0, INITIAL_SERVERS) }));
+  return Array.from({ length: count }, (_, i) => ({ name: `app${start + i + 1}`, hosts: [], servers: [...freeServers(0, INITIAL_SERVERS, false), ...freeServers(0, INITIAL_BACKUPS, true)] }));
 }
 
-function freeServers(start: number, count: number): ServerSlot[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `s${start + i + 1}`, upstream: FREE, state: 'maint' as const }));
+function freeServers(start: number, count: number, backup: boolean): ServerSlot[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `${backup ? 'b' : 's'}${start + i + 1}`, upstream: FREE, state: 'maint' as const, ...(backup ? { backup } : {}) }));
+}
+
+/**
+ * Backends saved before backup slots existed get theirs (a structural
+ * change, made when the daemon starts rather than in a deploy's switch).
+ */
+export function withBackupSlots(model: RouterModel): RouterModel {
+  const backends = model.backends.map((b) => {
+    const have = b.servers.filter((s) => s.backup).length;
+    return have >= INITIAL_BACKUPS ? b : { ...b, servers: [...b.servers, ...freeServers(have, INITIAL_BACKUPS - have, true)] };
+  });
+  return { ...model, backends };
 }
 
 export function sameUpstream(a: Upstream, b: Upstream): boolean {
@@ -70,22 +89,30 @@ export function backendOf(model: RouterModel, app: string): BackendSlot | undefi
 }
 
 /**
- * The app's route switched to `upstreams`: servers already pointing at one
- * stay ready, new ones take free slots (ready), the rest drain. Grows the
- * model (more backends, more servers) when slots run out; the caller sees
- * that as a structural change.
+ * The app's route switched to `upstreams`, with `fallback` (the release
+ * being replaced) in backup slots: servers already pointing at one stay
+ * ready, new ones take free slots (ready), the rest drain. Grows the model
+ * (more backends, more servers) when slots run out; the caller sees that as
+ * a structural change.
  */
-export function withRoute(model: RouterModel, app: string, hosts: readonly string[], upstreams: readonly Upstream[]): RouterModel {
-  let m = ensureBackend(model, app);
+export function withRoute(model: RouterModel, app: string, hosts: readonly string[], upstreams: readonly Upstream[], fallback: readonly Upstream[] = []): RouterModel {
+  const m = ensureBackend(model, app);
   const backend = backendOf(m, app) as BackendSlot;
-  // A draining server named again is taken back (a switch back to the release it served).
-  const keep = backend.servers.filter((s) => s.state !== 'maint' && upstreams.some((u) => sameUpstream(u, s.upstream)));
-  const missing = upstreams.filter((u) => !keep.some((s) => sameUpstream(s.upstream, u)));
-  const free = backend.servers.filter((s) => s.state === 'maint').length;
-  let servers = backend.servers;
-  if (missing.length > free) servers = [...servers, ...freeServers(servers.length, Math.max(INITIAL_SERVERS, servers.length))];
-  const queue = [...missing];
-  servers = servers.map((s): ServerSlot => {
+  // A backup whose upstream is routed again is freed at once: its active slot serves it now.
+  const backups = pointSlots(backend.servers.filter((s) => s.backup), fallback, true).map((s) =>
+    s.state === 'drain' && upstreams.some((u) => sameUpstream(u, s.upstream)) ? { ...s, upstream: FREE, state: 'maint' as const } : s,
+  );
+  const servers = [...pointSlots(backend.servers.filter((s) => !s.backup), upstreams, false), ...backups];
+  return replaceBackend(m, { ...backend, hosts: normalizeHosts(hosts), servers });
+}
+
+/** `slots` pointed at `upstreams`: matching ones kept (a draining one taken back), missing ones in free slots, the rest draining. */
+function pointSlots(slots: readonly ServerSlot[], upstreams: readonly Upstream[], backup: boolean): ServerSlot[] {
+  const keep = slots.filter((s) => s.state !== 'maint' && upstreams.some((u) => sameUpstream(u, s.upstream)));
+  const queue = upstreams.filter((u) => !keep.some((s) => sameUpstream(s.upstream, u)));
+  const free = slots.filter((s) => s.state === 'maint').length;
+  const grown = queue.length > free ? [...slots, ...freeServers(slots.length, Math.max(backup ? INITIAL_BACKUPS : INITIAL_SERVERS, slots.length), backup)] : slots;
+  return grown.map((s): ServerSlot => {
     if (keep.includes(s)) return s.state === 'ready' ? s : { ...s, state: 'ready' };
     if (s.state === 'maint') {
       const next = queue.shift();
@@ -93,8 +120,6 @@ export function withRoute(model: RouterModel, app: string, hosts: readonly strin
     }
     return { ...s, state: 'drain' };
   });
-  m = replaceBackend(m, { ...backend, hosts: normalizeHosts(hosts), servers });
-  return m;
 }
 
 /** The app's hosts changed, upstreams kept. */
@@ -144,13 +169,13 @@ export function normalizeHosts(hosts: readonly string[]): string[] {
 
 /** The model with what the runtime API sets (servers, the daemon's port) blanked: what only a reload changes. */
 export function skeletonOf(model: RouterModel): RouterModel {
-  const backends = model.backends.map((b) => ({ name: b.name, hosts: [], servers: b.servers.map((s) => ({ name: s.name, upstream: FREE, state: 'maint' as const })) }));
+  const backends = model.backends.map((b) => ({ name: b.name, hosts: [], servers: b.servers.map((s) => ({ name: s.name, upstream: FREE, state: 'maint' as const, ...(s.backup ? { backup: true } : {}) })) }));
   return { ...model, daemonPort: 0, ownHosts: [], backends, redirects: [], disabled: [], certs: {} };
 }
 
 /** Backends, server counts, ports: what only a reload can change. */
 export function structureOf(model: RouterModel): string {
-  const slots = model.backends.map((b) => `${b.name}:${b.servers.length}`).join(',');
+  const slots = model.backends.map((b) => `${b.name}:${b.servers.filter((s) => !s.backup).length}+${b.servers.filter((s) => s.backup).length}`).join(',');
   return `${model.bind}|${model.httpPort}|${model.httpsPort}|${slots}`;
 }
 

@@ -11,7 +11,7 @@ import { LABEL, runLabels } from '../docker/labels.js';
 import { runTask } from '../release/tasks.js';
 import { oomKilled } from '../runtime/oom.js';
 import { reportOom } from '../runtime/run-hooks.js';
-import { webPortOf } from '../swap/container-spec.js';
+import { webEndpoint } from '../swap/endpoint.js';
 import { appContainers, removeInstances, retireOthers, routeTo, startRelease, watchUptime, type SwapDeps } from '../swap/index.js';
 import { oneOffSpec } from './one-off-spec.js';
 import type { SwapSettings } from '../swap/plan.js';
@@ -63,8 +63,8 @@ class DockerLocal implements Scheduler {
     await removeInstances(this.deps, instances, io.out);
   }
 
-  async route(app: string, hosts: string[], instances: Instance[]): Promise<void> {
-    await routeTo(this.deps, app, hosts, instances);
+  async route(app: string, hosts: string[], instances: Instance[], fallback: Instance[] = []): Promise<void> {
+    await routeTo(this.deps, app, hosts, instances, fallback);
   }
 
   retireOthers(app: string, keepDeployId: number, settings: SwapSettings, io: RunIo): Promise<void> {
@@ -75,12 +75,11 @@ class DockerLocal implements Scheduler {
     return Promise.all((await this.processes(app)).map((c) => this.withEndpoint(c)));
   }
 
-  // The router reaches a running web container at its published loopback port.
   private async withEndpoint(c: ContainerInfo): Promise<Instance> {
     const instance = instanceOf(c);
     if (instance.process !== 'web' || c.state !== 'running') return instance;
-    const port = await this.deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
-    return port ? { ...instance, endpoint: { host: '127.0.0.1', port } } : instance;
+    const endpoint = await webEndpoint(this.deps.docker, this.deps.instance, c);
+    return endpoint ? { ...instance, endpoint } : instance;
   }
 
   async stop(app: string, stopTimeoutSeconds: number, onEach?: (instance: Instance) => void): Promise<void> {

@@ -100,8 +100,11 @@ export interface Scheduler {
   watch(instances: Instance[], seconds: number, io: RunIo): Promise<void>;
   /** Removes instances that will not serve (a release that failed after its start), showing their last output. */
   remove(instances: Instance[], io: RunIo): Promise<void>;
-  /** Points the app's hosts at these instances, in one step. */
-  route(app: string, hosts: string[], instances: Instance[]): Promise<void>;
+  /**
+   * Points the app's hosts at these instances, in one step; `fallback` (the
+   * release being replaced) takes requests only while none of them is up.
+   */
+  route(app: string, hosts: string[], instances: Instance[], fallback?: Instance[]): Promise<void>;
   /** Retires every process instance of the app not of `keepDeployId`, once its requests are done (in the background). */
   retireOthers(app: string, keepDeployId: number, settings: SwapSettings, io: RunIo): Promise<void>;
   /** The app's process instances, every deploy's, running or not; running web ones with their endpoint. */

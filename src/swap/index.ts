@@ -15,6 +15,7 @@ import { processContainerSpec } from './container-spec.js';
 import { proveContainer, stayUp, type Target } from './health.js';
 import { restartPolicy, type ProcessPlan, type SwapSettings } from './plan.js';
 import { retire } from './retire.js';
+import { webEndpoint } from './endpoint.js';
 
 export interface SwapDeps {
   docker: Docker;
@@ -68,12 +69,12 @@ export async function removeInstances(deps: SwapDeps, instances: Instance[], out
 
 const labelOf = (i: Pick<Instance, 'process' | 'index'>) => `${i.process}.${i.index}`;
 
-/** Points the app's hosts at the web instances' published ports. */
-export async function routeTo(deps: SwapDeps, app: string, hosts: string[], instances: Instance[]): Promise<Upstream[]> {
-  const upstreams = instances.flatMap((i): Upstream[] => (i.endpoint ? [i.endpoint] : []));
-  await deps.router.setRoute(app, hosts, upstreams);
-  return upstreams;
+/** Points the app's hosts at the web instances, with `fallback`'s as backups. */
+export async function routeTo(deps: SwapDeps, app: string, hosts: string[], instances: Instance[], fallback: Instance[] = []): Promise<void> {
+  await deps.router.setRoute(app, hosts, endpointsOf(instances), endpointsOf(fallback));
 }
+
+const endpointsOf = (instances: Instance[]): Upstream[] => instances.flatMap((i) => (i.endpoint ? [i.endpoint] : []));
 
 /** Hands every process container of the app not of `keepDeployId` to the background retirement. */
 export async function retireOthers(deps: SwapDeps, app: string, keepDeployId: number, settings: SwapSettings, out: Output): Promise<void> {
@@ -105,8 +106,11 @@ async function startOne(release: ReleaseRun, plan: ProcessPlan, index: number, d
   try {
     await release.afterCreate?.(id, plan.process);
     await deps.docker.startContainer(id);
-    const port = plan.process === 'web' ? await deps.docker.hostPort(id, release.webPort) : undefined;
-    const instance: Instance = { id, name: spec.name as string, process: plan.process, index, deployId: release.deployId, state: 'running', node: 'local', ...(port ? { endpoint: { host: '127.0.0.1', port } } : {}) };
+    const web = plan.process === 'web';
+    // The checks ask the published loopback port; the router goes to the container itself (endpoint.ts).
+    const port = web ? await deps.docker.hostPort(id, release.webPort) : undefined;
+    const endpoint = web ? await webEndpoint(deps.docker, deps.instance, { id, labels: spec.Labels ?? {} }) : undefined;
+    const instance: Instance = { id, name: spec.name as string, process: plan.process, index, deployId: release.deployId, state: 'running', node: 'local', ...(endpoint ? { endpoint } : {}) };
     return { id, label, port, containerPort: release.webPort, plan, instance };
   } catch (err) {
     const lines = await deps.docker.logsTail(id, 20).catch(() => []);

@@ -3,7 +3,8 @@ import type { Log } from '../core/log.js';
 import type { Router, Upstream } from '../router/index.js';
 import type { Store } from '../store/db.js';
 import { appContainers } from './index.js';
-import { webPortOf } from './container-spec.js';
+import { webEndpoint } from './endpoint.js';
+import * as m from '../router/model.js';
 import { LABEL } from '../docker/labels.js';
 
 export interface ReconcileDeps {
@@ -26,6 +27,20 @@ export function containerFate(c: Pick<ContainerInfo, 'labels'>, current: number 
   if (c.labels[LABEL.process] && current !== null && c.labels[LABEL.deploy] === String(current)) return 'serve';
   return 'remove';
 }
+
+/**
+ * Routes the app to `upstreams`. Servers it had that are not among them
+ * (containers the engine restarted at another address, or an address berth
+ * no longer uses) get their in-flight requests' time, then their slots back.
+ */
+async function rerouted(deps: ReconcileDeps, app: string, upstreams: Upstream[]): Promise<void> {
+  const before = m.backendOf(deps.router.state(), app)?.servers.filter((s) => s.state === 'ready' && !s.backup) ?? [];
+  const stale = before.map((s) => s.upstream).filter((u) => !upstreams.some((n) => m.sameUpstream(n, u)));
+  await deps.router.setRoute(app, deps.hostsOf(app), upstreams);
+  if (stale.length) void deps.router.drain(stale, STALE_DRAIN_MS).catch((err: unknown) => deps.log({ event: 'drain-failed', app, error: String(err) }));
+}
+
+const STALE_DRAIN_MS = 30_000;
 
 /**
  * After a restart the engine's labels say what runs: route each app to the
@@ -52,10 +67,10 @@ export async function reconcileApp(deps: ReconcileDeps, app: string, opts: { rem
     if (fate !== 'serve') continue;
     if (c.state !== 'running') await deps.docker.startContainer(c.id).catch((err: unknown) => deps.log({ event: 'start-failed', app, container: c.name, error: String(err) }));
     if (c.labels[LABEL.process] !== 'web') continue;
-    const port = await deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
-    if (port) upstreams.push({ host: '127.0.0.1', port });
+    const endpoint = await webEndpoint(deps.docker, deps.store.instance, c);
+    if (endpoint) upstreams.push(endpoint);
   }
-  if (upstreams.length) await deps.router.setRoute(app, deps.hostsOf(app), upstreams);
+  if (upstreams.length) await rerouted(deps, app, upstreams);
   deps.log({ event: 'reconciled', app, deploy: current, upstreams: upstreams.length });
   return upstreams.length;
 }

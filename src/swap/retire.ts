@@ -1,7 +1,7 @@
 import type { ContainerInfo, Docker } from '../docker.js';
 import type { Log } from '../core/log.js';
 import type { Router, Upstream } from '../router/index.js';
-import { webPortOf } from './container-spec.js';
+import { webEndpoint } from './endpoint.js';
 import { LABEL } from '../docker/labels.js';
 
 /**
@@ -11,13 +11,13 @@ import { LABEL } from '../docker/labels.js';
  */
 export async function retire(
   containers: ContainerInfo[],
-  deps: { docker: Docker; router: Router; log: Log; drainTimeoutMs: number; stopTimeoutSeconds: number },
+  deps: { docker: Docker; router: Router; instance: string; log: Log; drainTimeoutMs: number; stopTimeoutSeconds: number },
 ): Promise<void> {
   const upstreams: Upstream[] = [];
   for (const c of containers) {
     if (c.labels[LABEL.process] !== 'web' || c.state !== 'running') continue;
-    const port = await deps.docker.hostPort(c.id, webPortOf(c.labels)).catch(() => undefined);
-    if (port) upstreams.push({ host: '127.0.0.1', port });
+    const endpoint = await webEndpoint(deps.docker, deps.instance, c);
+    if (endpoint) upstreams.push(endpoint);
   }
   const drained = upstreams.length ? await deps.router.drain(upstreams, deps.drainTimeoutMs) : true;
   for (const c of containers) {

@@ -10,6 +10,7 @@ import { StageError, UserError } from '../../core/errors.js';
 import { appLabels, LABEL, runLabels } from '../../docker/labels.js';
 import { exitText } from '../../runtime/oom.js';
 import type { SwapDeps } from '../../swap/index.js';
+import type { Upstream } from '../../router/index.js';
 import type { Output } from '../../core/output.js';
 import type { ImageRef, Instance, Scheduler } from '../types.js';
 import { runJob } from './job.js';
@@ -48,7 +49,7 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
       if (endpoints.length) await router.drain(endpoints, 0);
       await removeServices(docker, servicesOf(instance, instances), io.out);
     },
-    route: (app, hosts, instances) => router.setRoute(app, hosts, routable(instances).map((i) => i.endpoint as { host: string; port: number })),
+    route: (app, hosts, instances, fallback = []) => router.setRoute(app, hosts, endpointsOf(routable(instances)), endpointsOf(routable(fallback))),
     async retireOthers(app, keep, settings, io) {
       const old = (await processServices(app)).filter((s) => s.labels[LABEL.deploy] !== String(keep));
       if (!old.length) return;
@@ -110,6 +111,10 @@ async function requireManager(docker: SwarmDeps['docker']): Promise<void> {
     if ((err as { statusCode?: number } | null)?.statusCode === 503) throw new UserError('the swarm scheduler needs DOCKER_HOST to be a swarm manager; this engine is not one');
     throw err;
   });
+}
+
+function endpointsOf(instances: Instance[]): Upstream[] {
+  return instances.map((i) => i.endpoint as Upstream);
 }
 
 /** The services these instances are tasks of (an instance's name starts with its app's). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { commandsBetween, flatFromRuntime, flatten } from '../../../src/router/apply.js';
-import { hostsMap, redirectMap, renderConfig, renderCrtList, renderMap, type RouterFiles } from '../../../src/router/config.js';
-import { emptyModel, structureOf, withDraining, withHosts, withRetired, withRoute, withoutRoute, type RouterModel } from '../../../src/router/model.js';
+import { hostsMap, redirectMap, renderConfig, renderCrtList, renderMap, SERVER_CHECKS, type RouterFiles } from '../../../src/router/config.js';
+import { emptyModel, structureOf, withBackupSlots, withDraining, withHosts, withRetired, withRoute, withoutRoute, type RouterModel } from '../../../src/router/model.js';
 import { parseMap, parseStat } from '../../../src/router/runtime.js';
 
 const files: RouterFiles = {
@@ -20,6 +20,11 @@ const files: RouterFiles = {
 
 const base = (): RouterModel => ({ ...emptyModel({ bind: '127.0.0.1', httpPort: 8000, httpsPort: 8443, daemonPort: 8080 }), backends: emptyModel({ bind: '', httpPort: 0, httpsPort: 0, daemonPort: 0 }).backends.slice(0, 1).map((b) => ({ ...b, servers: b.servers.slice(0, 2) })) });
 const up = (port: number) => ({ host: '127.0.0.1', port });
+/** One backend of two server slots and one backup slot. */
+const withBackup = (): RouterModel => {
+  const m = base();
+  return { ...m, backends: m.backends.map((b) => ({ ...b, servers: [...b.servers, { name: 'b1', upstream: up(9), state: 'maint' as const, backup: true }] })) };
+};
 
 describe('router model', () => {
   test('a route takes a free slot; a switch keeps shared upstreams, adds new ones ready and drains the rest', () => {
@@ -35,6 +40,50 @@ describe('router model', () => {
     const back = withRoute(two, 'web', ['web.test'], [up(5001)]);
     expect(back.backends[0]?.servers).toEqual([{ name: 's1', upstream: up(5001), state: 'ready' }, { name: 's2', upstream: up(5002), state: 'drain' }]);
     expect(withRetired(back, [up(5002)]).backends[0]?.servers[1]).toEqual({ name: 's2', upstream: up(9), state: 'maint' });
+  });
+
+  test('the replaced release waits in backup slots; a switch back takes its servers again and frees them', () => {
+    const one = withRoute(withBackup(), 'web', ['web.test'], [up(5001)]);
+    const two = withRoute(one, 'web', ['web.test'], [up(5002)], [up(5001)]);
+    expect(two.backends[0]?.servers).toEqual([
+      { name: 's1', upstream: up(5001), state: 'drain' },
+      { name: 's2', upstream: up(5002), state: 'ready' },
+      { name: 'b1', upstream: up(5001), state: 'ready', backup: true },
+    ]);
+    const back = withRoute(two, 'web', ['web.test'], [up(5001)]);
+    expect(back.backends[0]?.servers).toEqual([
+      { name: 's1', upstream: up(5001), state: 'ready' },
+      { name: 's2', upstream: up(5002), state: 'drain' },
+      { name: 'b1', upstream: up(9), state: 'maint', backup: true },
+    ]);
+  });
+
+  test('after the uptime window the backups drain with the old release and their slots come back', () => {
+    const two = withRoute(withRoute(withBackup(), 'web', ['web.test'], [up(5001)]), 'web', ['web.test'], [up(5002)], [up(5001)]);
+    const draining = withDraining(two, [up(5001)]);
+    expect(draining.backends[0]?.servers.map((s) => s.state)).toEqual(['drain', 'ready', 'drain']);
+    expect(withRetired(draining, [up(5001)]).backends[0]?.servers.map((s) => [s.name, s.upstream.port, s.state])).toEqual([
+      ['s1', 9, 'maint'],
+      ['s2', 5002, 'ready'],
+      ['b1', 9, 'maint'],
+    ]);
+  });
+
+  test('backup slots: new backends have four, saved ones without get them, and running out grows them', () => {
+    expect(emptyModel({ bind: '', httpPort: 0, httpsPort: 0, daemonPort: 0 }).backends[0]?.servers.filter((s) => s.backup).map((s) => s.name)).toEqual(['b1', 'b2', 'b3', 'b4']);
+    const saved = base();
+    const upgraded = withBackupSlots(saved);
+    expect(upgraded.backends[0]?.servers.map((s) => s.name)).toEqual(['s1', 's2', 'b1', 'b2', 'b3', 'b4']);
+    expect(structureOf(upgraded)).not.toBe(structureOf(saved));
+    expect(withBackupSlots(upgraded)).toEqual(upgraded);
+    const grown = withRoute(withBackup(), 'web', ['web.test'], [up(3)], [up(1), up(2)]);
+    expect(grown.backends[0]?.servers.filter((s) => s.backup).map((s) => [s.name, s.upstream.port, s.state])).toEqual([
+      ['b1', 1, 'ready'],
+      ['b2', 2, 'ready'],
+      ['b3', 9, 'maint'],
+      ['b4', 9, 'maint'],
+      ['b5', 9, 'maint'],
+    ]);
   });
 
   test('slots running out grow the model: a structural change', () => {
@@ -55,7 +104,7 @@ describe('router model', () => {
 
 describe('router config', () => {
   test('renders haproxy.cfg exactly', () => {
-    const model = { ...withRoute(base(), 'web', ['web.test'], [up(5001)]), ownHosts: ['berth.test'], redirects: ['web'] };
+    const model = { ...withRoute(withBackup(), 'web', ['web.test'], [up(5001)]), ownHosts: ['berth.test'], redirects: ['web'] };
     const text = renderConfig(model, files, { httpRequestMs: 5000, connectionsPerClient: 50 });
     const lines = text.split('\n');
     expect(lines.slice(0, 6)).toEqual(['# Written by berth from its state; edits are lost on the next change.', 'global', '  master-worker', '  stats socket /h/router/admin.sock mode 600 level admin expose-fd listeners', '  stats timeout 2m', '  hard-stop-after 10m']);
@@ -65,8 +114,18 @@ describe('router config', () => {
     expect(lines).toContain('  http-request redirect location https://%[var(txn.host)]:8443%[capture.req.uri] code 301 if !acme { var(txn.host),map(/h/router/redirect.map) -m found }');
     expect(lines).toContain('  use_backend %[var(txn.host),map(/h/router/hosts.map)]');
     expect(text.slice(text.indexOf('\nbackend berth_http') + 1)).toBe(
-      ['backend berth_http', '  server daemon 127.0.0.1:8080', '', 'backend app1 # web', '  server s1 127.0.0.1:5001', '  server s2 127.0.0.1:9 disabled', ''].join('\n'),
+      [
+        'backend berth_http',
+        '  server daemon 127.0.0.1:8080',
+        '',
+        'backend app1 # web',
+        `  server s1 127.0.0.1:5001 ${SERVER_CHECKS}`,
+        `  server s2 127.0.0.1:9 disabled ${SERVER_CHECKS}`,
+        `  server b1 127.0.0.1:9 backup disabled ${SERVER_CHECKS}`,
+        '',
+      ].join('\n'),
     );
+    expect(SERVER_CHECKS).toBe('check inter 2s fastinter 250ms downinter 500ms rise 1 fall 2 observe layer4 error-limit 1 on-error mark-down');
     expect(renderMap(hostsMap(model))).toBe('berth.test berth_http\nweb.test app1\n');
     expect(renderMap(redirectMap(model))).toBe('web.test 1\n');
     expect(renderCrtList({ ...model, certs: { web: ['web.test', 'www.web.test'], b: [] } }, files)).toBe('/h/router/certs/b.pem\n/h/router/certs/web.pem web.test www.web.test\n');
