@@ -7,7 +7,7 @@ import type { Docker } from '../docker.js';
 import { StageError } from '../core/errors.js';
 import type { Output } from '../core/output.js';
 import type { BuildContext } from '../context/index.js';
-import { cacheVolumeName, imageLabels, imageRepo, imageTagName, LABEL, networkName } from '../docker/labels.js';
+import { cacheVolumeName, imageLabels, imageRepo, imageTagName, networkName } from '../docker/labels.js';
 import { dockerfileProblem, imageProblem } from './image-policy.js';
 import { resolveBuildArgs, type DockerBuildOptions } from './options.js';
 import type { BuilderRuntime } from './runtime.js';
@@ -15,7 +15,6 @@ import type { BuilderRuntime } from './runtime.js';
 export interface BuildInput {
   app: string;
   deployId: number;
-  rev: string;
   instance: string;
   /** The random part of the image's tag (see labels.ts imageTagName). */
   nonce: string;
@@ -53,7 +52,7 @@ export interface BuildDeps {
 /** The names and labels a build gives its image (pure). */
 export function buildJob(input: BuildInput): BuildJob {
   const [repo, tagName] = [imageRepo(input.instance, input.app), imageTagName(input.deployId, input.nonce)];
-  const labels = { ...imageLabels(input.instance, input.app, input.deployId, input.rev), [LABEL.builder]: input.runtime.name };
+  const labels = imageLabels(input.instance, input.app, input.runtime.name);
   // `--build-arg NAME` takes its value from the app's config, as Dokku's does.
   const options = { ...input.options, buildargs: resolveBuildArgs(input.options, input.env) };
   return { ...input, options, repo, tagName, tag: `${repo}:${tagName}`, labels, network: networkName(input.instance, input.app), cacheVolume: cacheVolumeName(input.instance, input.app) };

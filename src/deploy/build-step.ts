@@ -40,7 +40,6 @@ export async function buildFromGit(
       {
         app: req.app,
         deployId: req.deployId,
-        rev: req.rev,
         instance: s.store.instance,
         nonce: randomBytes(8).toString('hex'),
         runtime,

@@ -33,8 +33,15 @@ export function appLabels(instance: string, app: string): Labels {
   return { ...instanceLabels(instance), [LABEL.app]: app };
 }
 
-export function imageLabels(instance: string, app: string, deployId: number, rev: string): Labels {
-  return { ...appLabels(instance, app), [LABEL.deploy]: String(deployId), [LABEL.rev]: rev };
+/**
+ * The labels a build gives its image: only what stays the same from one
+ * deploy to the next. Docker's builder appends them as LABEL steps, so a
+ * label that changes per deploy would be an uncached step (an intermediate
+ * container each) on every build; the deploy and revision live in the tag,
+ * the store and the containers' labels.
+ */
+export function imageLabels(instance: string, app: string, builder: string): Labels {
+  return { ...appLabels(instance, app), [LABEL.builder]: builder };
 }
 
 export function taskLabels(instance: string, app: string, deployId: number, task: string): Labels {

@@ -34,7 +34,7 @@ describe('engine names carry the instance', () => {
 
   test('labels', () => {
     expect(appLabels('i1', 'web')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web' });
-    expect(imageLabels('i1', 'web', 3, 'abc')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.deploy': '3', 'berth.rev': 'abc' });
+    expect(imageLabels('i1', 'web', 'dockerfile')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.builder': 'dockerfile' });
     expect(taskLabels('i1', 'web', 3, 'release')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.deploy': '3', 'berth.task': 'release' });
     expect(runLabels('i1', 'web')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.run': '1' });
   });
