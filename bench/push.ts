@@ -64,7 +64,7 @@ async function untilServes(port: number, host: string, text: string): Promise<vo
   while (performance.now() < deadline) {
     const answer = await get(port, host).catch(() => undefined);
     if (answer?.body.includes(text)) return;
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${host} never served ${text}`);
 }

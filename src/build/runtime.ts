@@ -65,8 +65,13 @@ export function builderRuntime(name: BuilderName): BuilderRuntime {
   return RUNTIMES[name];
 }
 
-/** The runtime of an image, from the builder label berth gave it; an image without one is `null`'s. */
+/**
+ * The runtime of an image, from the labels berth gave it (labels.ts
+ * imageLabels): a builder label names it, an app's image without one was
+ * built from a Dockerfile, and an image berth did not build is `null`'s.
+ */
 export function runtimeOfImage(labels: Labels): BuilderRuntime {
   const name = labels[LABEL.builder];
-  return name === 'dockerfile' || name === 'herokuish' ? RUNTIMES[name] : nullRuntime;
+  if (name === 'dockerfile' || name === 'herokuish') return RUNTIMES[name];
+  return labels[LABEL.app] && labels[LABEL.instance] ? dockerfileRuntime : nullRuntime;
 }

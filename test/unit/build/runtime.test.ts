@@ -6,6 +6,7 @@ describe('builder runtimes', () => {
     expect(runtimeOfImage({ 'berth.builder': 'herokuish' })).toBe(herokuishRuntime);
     expect(runtimeOfImage({ 'berth.builder': 'dockerfile' })).toBe(dockerfileRuntime);
     expect(runtimeOfImage({})).toBe(nullRuntime);
+    expect(runtimeOfImage({ 'berth.instance': 'i1', 'berth.app': 'web' })).toBe(dockerfileRuntime);
     expect(runtimeOfImage({ 'berth.builder': 'something' })).toBe(nullRuntime);
     expect(builderRuntime('null')).toBe(nullRuntime);
   });

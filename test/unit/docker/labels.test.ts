@@ -34,7 +34,8 @@ describe('engine names carry the instance', () => {
 
   test('labels', () => {
     expect(appLabels('i1', 'web')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web' });
-    expect(imageLabels('i1', 'web', 'dockerfile')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.builder': 'dockerfile' });
+    expect(imageLabels('i1', 'web', 'dockerfile')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web' });
+    expect(imageLabels('i1', 'web', 'herokuish')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.builder': 'herokuish' });
     expect(taskLabels('i1', 'web', 3, 'release')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.deploy': '3', 'berth.task': 'release' });
     expect(runLabels('i1', 'web')).toEqual({ 'berth.instance': 'i1', 'berth.app': 'web', 'berth.run': '1' });
   });
