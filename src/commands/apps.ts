@@ -8,6 +8,7 @@ import { storageOf } from '../runtime/storage-access.js';
 import { wantsJson } from './format.js';
 import { reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 export const commands: CommandDef[] = [
   {
@@ -129,7 +130,7 @@ export const commands: CommandDef[] = [
         // The server's own paths are for admins; a tenant clones over git.
         'app-dir': isAdmin(principal) ? paths.repo(services.settings.home, app) : '',
         'app-global-disable-autocreation': 'false',
-        'app-locked': String(services.store.settings.get(app, 'apps.locked') === '1'),
+        'app-locked': String(services.store.settings.get(app, SETTING.locked) === '1'),
       };
     },
     global: () => ({ 'app-global-disable-autocreation': 'false' }),
@@ -149,8 +150,8 @@ function lockCommand(name: string, summary: string, lock: boolean): CommandDef {
     appScoped: true,
     minArgs: 1,
     async run({ app, out, services }) {
-      if (lock) services.store.settings.set(app, 'apps.locked', '1');
-      else services.store.settings.unset(app, 'apps.locked');
+      if (lock) services.store.settings.set(app, SETTING.locked, '1');
+      else services.store.settings.unset(app, SETTING.locked);
       out.step(`${lock ? 'Locked' : 'Unlocked'} ${app}`);
     },
   };

@@ -5,6 +5,7 @@ import { GLOBAL } from '../store/config.js';
 import { propertySetter } from './properties.js';
 import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandContext, CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 const relative = (what: string) => (v: string) => (!v.split('/').includes('..') && !v.startsWith('/')) || `${what} must be a relative path inside the repo`;
 
@@ -41,7 +42,7 @@ export const commands: CommandDef[] = [
     summary: "Show an app's Dockerfile build settings",
     app: ({ services }, app) => ({
       ...layeredSetting(services, app, 'builder-dockerfile', 'dockerfile-path', 'Dockerfile'),
-      'builder-dockerfile-cache-build': services.store.settings.get(app, 'builder-dockerfile.cache-build') ?? '',
+      'builder-dockerfile-cache-build': services.store.settings.get(app, SETTING.dockerfileCacheBuild) ?? '',
     }),
     global: ({ services }) => globalSetting(services, 'builder-dockerfile', 'dockerfile-path', 'Dockerfile'),
   }),
@@ -66,7 +67,7 @@ export const commands: CommandDef[] = [
       // Checked again at each build: the name may point elsewhere by then. Admins too: an app's image is never a stack.
       const problem = value ? await imageProblem(ctx.services.docker, value, { instance: ctx.services.store.instance, app: target as string }, 'stack') : undefined;
       if (problem) throw new UserError(problem);
-      setOrUnset(ctx, target as string, 'buildpacks.stack', value);
+      setOrUnset(ctx, target as string, SETTING.buildpackStack, value);
     },
   },
 ];

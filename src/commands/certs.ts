@@ -10,6 +10,7 @@ import { installCertificate, removeCertificate, settingsOwner } from '../tls/man
 import { GLOBAL_CERT, readPair, tlsDir } from '../tls/store.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandContext, CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 export const commands: CommandDef[] = [
   addOrUpdate('certs:add', 'Add a certificate to an app (or --global: the host\'s own name)'),
@@ -24,7 +25,7 @@ export const commands: CommandDef[] = [
     async run(ctx) {
       const name = await existingCert(ctx);
       await removeCertificate(ctx.services, name);
-      ctx.services.store.settings.unset(settingsOwner(name), 'letsencrypt.active');
+      ctx.services.store.settings.unset(settingsOwner(name), SETTING.letsencryptActive);
       ctx.out.step(`Removed the certificate of ${label(name)}`);
     },
   },
@@ -151,7 +152,7 @@ async function certReport(s: Services, name: string): Promise<Record<string, unk
     'Ssl starts at': info?.notBefore.toISOString() ?? '',
     'Ssl subject': info?.subject ?? '',
     'Ssl verified': info ? (info.selfSigned ? 'self signed' : 'issued by a certificate authority') : '',
-    'Ssl letsencrypt': s.store.settings.get(settingsOwner(name), 'letsencrypt.active') === 'true',
+    'Ssl letsencrypt': s.store.settings.get(settingsOwner(name), SETTING.letsencryptActive) === 'true',
   };
 }
 

@@ -2,6 +2,7 @@ import type { Services } from '../core/services.js';
 import { propertySetter, type PropertyCheck } from './properties.js';
 import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 export const commands: CommandDef[] = [
   propertySetter({
@@ -10,16 +11,16 @@ export const commands: CommandDef[] = [
     global: ['wait-to-retire'],
     properties: { wait: seconds('wait'), 'wait-to-retire': seconds('wait-to-retire') },
   }),
-  toggle('checks:disable', 'checks.disabled', 'add', 'Disable checks for the app or some process types', 'Disabled'),
-  toggle('checks:skip', 'checks.skipped', 'add', 'Skip checks for the app or some process types', 'Skipped'),
-  toggle('checks:enable', 'checks.disabled', 'remove', 'Enable checks again', 'Enabled'),
+  toggle('checks:disable', SETTING.checksDisabled, 'add', 'Disable checks for the app or some process types', 'Disabled'),
+  toggle('checks:skip', SETTING.checksSkipped, 'add', 'Skip checks for the app or some process types', 'Skipped'),
+  toggle('checks:enable', SETTING.checksDisabled, 'remove', 'Enable checks again', 'Enabled'),
   reportCommand({
     name: 'checks:report',
     type: 'checks',
     summary: "Show an app's check settings",
     app: ({ services }, app) => ({
-      'checks-disabled-list': listOf(services, app, 'checks.disabled'),
-      'checks-skipped-list': listOf(services, app, 'checks.skipped'),
+      'checks-disabled-list': listOf(services, app, SETTING.checksDisabled),
+      'checks-skipped-list': listOf(services, app, SETTING.checksSkipped),
       ...layeredSetting(services, app, 'checks', 'wait-to-retire', String(services.settings.drainTimeout)),
     }),
     global: ({ services }) => globalSetting(services, 'checks', 'wait-to-retire', String(services.settings.drainTimeout)),
@@ -35,10 +36,10 @@ function toggle(name: string, key: string, how: 'add' | 'remove', summary: strin
     minArgs: 1,
     async run({ app, args, out, services }) {
       const processes = (args[1] ?? '_all_').split(',').filter(Boolean);
-      const other = key === 'checks.disabled' ? 'checks.skipped' : 'checks.disabled';
+      const other = key === SETTING.checksDisabled ? SETTING.checksSkipped : SETTING.checksDisabled;
       // A process is disabled or skipped, never both (as Dokku keeps them).
       if (how === 'add') removeFrom(services, app, [other], processes);
-      const updated = how === 'add' ? addTo(services, app, key, processes) : removeFrom(services, app, ['checks.disabled', 'checks.skipped'], processes);
+      const updated = how === 'add' ? addTo(services, app, key, processes) : removeFrom(services, app, [SETTING.checksDisabled, SETTING.checksSkipped], processes);
       out.step(`${done} checks for ${processes.join(', ').replace('_all_', 'every process')}${updated ? '' : ' (no change)'}`);
     },
   };

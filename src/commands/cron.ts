@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.js';
 import { inBackground, type Services } from '../core/services.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 export const commands: CommandDef[] = [
   {
@@ -71,6 +72,6 @@ function setSuspended(s: Services, app: string, id: string, on: boolean): void {
   const now = suspendedJobs(s, app);
   if (on === now.includes(id)) throw new UserError(`cron job ${id} is already ${on ? 'suspended' : 'scheduled'}`);
   const next = on ? [...now, id] : now.filter((x) => x !== id);
-  if (next.length) s.store.settings.set(app, 'cron.suspended', next.join(','));
-  else s.store.settings.unset(app, 'cron.suspended');
+  if (next.length) s.store.settings.set(app, SETTING.cronSuspended, next.join(','));
+  else s.store.settings.unset(app, SETTING.cronSuspended);
 }

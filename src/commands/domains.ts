@@ -8,6 +8,7 @@ import { reportCommand, type ReportFields } from './report.js';
 import type { CommandDef } from './types.js';
 import { reloadCertificate } from '../tls/manage.js';
 import { GLOBAL_CERT } from '../tls/store.js';
+import { SETTING } from '../store/setting-keys.js';
 
 const DOMAIN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
@@ -62,10 +63,10 @@ function globalChange(name: string, summary: string, minArgs: number, next: (now
     appScoped: false,
     minArgs,
     async run({ args, out, services }) {
-      const stored = services.store.settings.get(GLOBAL, 'domains.global');
+      const stored = services.store.settings.get(GLOBAL, SETTING.globalDomains);
       const domains = unique(next(stored ? stored.split(',') : [], args.map(validDomain)));
-      if (domains.length) services.store.settings.set(GLOBAL, 'domains.global', domains.join(','));
-      else services.store.settings.unset(GLOBAL, 'domains.global');
+      if (domains.length) services.store.settings.set(GLOBAL, SETTING.globalDomains, domains.join(','));
+      else services.store.settings.unset(GLOBAL, SETTING.globalDomains);
       for (const app of services.store.apps.list()) await refreshHosts(services, app.name);
       await services.router.setOwnHosts(globalDomains(services));
       await reloadCertificate(services, GLOBAL_CERT);

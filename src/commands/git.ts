@@ -5,6 +5,7 @@ import { UserError } from '../core/errors.js';
 import { propertySetter } from './properties.js';
 import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/|\.lock)$/;
 const MAX_ARCHIVE = 512 * 1024 * 1024;
@@ -31,7 +32,7 @@ export const commands: CommandDef[] = [
       return {
         ...layeredSetting(services, app, 'git', 'deploy-branch', 'master'),
         ...layeredSetting(services, app, 'git', 'keep-git-dir', 'false'),
-        'git-rev-env-var': services.store.settings.get(app, 'git.rev-env-var') ?? 'GIT_REV',
+        'git-rev-env-var': services.store.settings.get(app, SETTING.revEnvVar) ?? 'GIT_REV',
         'git-sha': deploy && /^[0-9a-f]{40}$/.test(deploy.rev) ? deploy.rev : '',
         'git-last-updated-at': deploy ? String(Math.floor(Date.parse(deploy.startedAt) / 1000)) : '',
       };

@@ -9,6 +9,7 @@ import { certificateDates, letsencryptNames, renewDue } from '../tls/renew.js';
 import { GLOBAL_CERT, readPair } from '../tls/store.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandContext, CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 const scoped = { appScoped: true, globalFlag: true, flags: { global: 'boolean' } } as const;
 
@@ -42,13 +43,13 @@ export const commands: CommandDef[] = [
     async run(ctx) {
       const name = target(ctx);
       const dates = await certificateDates(ctx.services, name);
-      const active = ctx.services.store.settings.get(settingsOwner(name), 'letsencrypt.active') === 'true';
+      const active = ctx.services.store.settings.get(settingsOwner(name), SETTING.letsencryptActive) === 'true';
       if (active && dates && dates.renewAt > new Date() && !ctx.flags.force) {
         return ctx.out.step(`The certificate of ${label(name)} is not due for renewal before ${dates.renewAt.toISOString()} (use --force)`);
       }
       ctx.out.heading(`Enabling letsencrypt for ${label(name)}`);
       const issued = await issue(ctx.services, name);
-      ctx.services.store.settings.set(settingsOwner(name), 'letsencrypt.active', 'true');
+      ctx.services.store.settings.set(settingsOwner(name), SETTING.letsencryptActive, 'true');
       ctx.out.step(`Certificate installed for ${issued.hosts.join(' ')} (expires ${issued.notAfter.toISOString()})`);
     },
   },
@@ -60,7 +61,7 @@ export const commands: CommandDef[] = [
     async run(ctx) {
       const name = activeTarget(ctx);
       await removeIfStored(ctx.services, name);
-      ctx.services.store.settings.unset(settingsOwner(name), 'letsencrypt.active');
+      ctx.services.store.settings.unset(settingsOwner(name), SETTING.letsencryptActive);
       ctx.out.step(`Disabled letsencrypt for ${label(name)}`);
     },
   },
@@ -75,7 +76,7 @@ export const commands: CommandDef[] = [
       if (!pair) throw new UserError(`${label(name)} has no certificate to revoke`);
       await revoke(ctx.services, name, pair.crt);
       await removeIfStored(ctx.services, name);
-      ctx.services.store.settings.unset(settingsOwner(name), 'letsencrypt.active');
+      ctx.services.store.settings.unset(settingsOwner(name), SETTING.letsencryptActive);
       ctx.out.step(`Revoked the certificate of ${label(name)}`);
     },
   },
@@ -147,7 +148,7 @@ function target(ctx: CommandContext): string {
 
 function activeTarget(ctx: CommandContext): string {
   const name = target(ctx);
-  if (ctx.services.store.settings.get(settingsOwner(name), 'letsencrypt.active') !== 'true') throw new UserError(`letsencrypt is not enabled for ${label(name)}`);
+  if (ctx.services.store.settings.get(settingsOwner(name), SETTING.letsencryptActive) !== 'true') throw new UserError(`letsencrypt is not enabled for ${label(name)}`);
   return name;
 }
 
@@ -162,7 +163,7 @@ function visible(ctx: CommandContext, names: string[]): string[] {
 async function report(s: Services, name: string): Promise<Record<string, unknown>> {
   const d = await certificateDates(s, name);
   return {
-    'Letsencrypt active': s.store.settings.get(settingsOwner(name), 'letsencrypt.active') === 'true',
+    'Letsencrypt active': s.store.settings.get(settingsOwner(name), SETTING.letsencryptActive) === 'true',
     'Letsencrypt email': property(s, name, 'email') ?? '',
     'Letsencrypt server': directoryUrl(property(s, name, 'server')),
     'Letsencrypt graceperiod': property(s, name, 'graceperiod') ?? '',

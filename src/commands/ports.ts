@@ -4,6 +4,7 @@ import { formatPortMap, parsePortMap, type PortMap } from '../runtime/ports.js';
 import type { Services } from '../core/services.js';
 import { printJson, printReport, printTable, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 const NOTE = 'applied from the next deploy or ps:restart';
 
@@ -33,7 +34,7 @@ export const commands: CommandDef[] = [
     minArgs: 1,
     async run({ args, out, services }) {
       mapsOf(services, args[0] as string);
-      services.store.settings.unset(args[0] as string, 'ports.map');
+      services.store.settings.unset(args[0] as string, SETTING.portMaps);
       out.step(`Cleared port mappings for ${args[0]}; ${NOTE}`);
     },
   },
@@ -73,8 +74,8 @@ function change(name: string, summary: string, apply: (old: PortMap[], given: Po
       const given = specs.map(parsePortMap);
       const next = apply(mapsOf(services, app), given);
       if (new Set(next.map((m) => m.containerPort)).size > 1) throw new UserError('berth routes every web container to one container port; give mappings with one container port');
-      services.store.settings.set(app, 'ports.map', JSON.stringify(next.map(formatPortMap)));
-      if (!next.length) services.store.settings.unset(app, 'ports.map');
+      services.store.settings.set(app, SETTING.portMaps, JSON.stringify(next.map(formatPortMap)));
+      if (!next.length) services.store.settings.unset(app, SETTING.portMaps);
       out.step(`Port mappings of ${app}: ${next.map(formatPortMap).join(' ') || 'none'}; ${NOTE}`);
     },
   };

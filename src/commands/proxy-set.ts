@@ -3,6 +3,7 @@ import { redirectWanted } from '../tls/manage.js';
 import { certificateSink } from '../tls/sink.js';
 import { readPair } from '../tls/store.js';
 import type { CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 /** Proxy properties berth's TLS code owns; unset means the default. */
 export const commands: CommandDef[] = [
@@ -19,8 +20,8 @@ export const commands: CommandDef[] = [
       const hasCert = Boolean(await readPair(services.settings.home, app));
       const on = (value ?? 'true') === 'true';
       if (hasCert) await certificateSink(services).setHttpsRedirect(app, on);
-      if (value === undefined) services.store.settings.unset(app, 'proxy.https-redirect');
-      else services.store.settings.set(app, 'proxy.https-redirect', value);
+      if (value === undefined) services.store.settings.unset(app, SETTING.httpsRedirect);
+      else services.store.settings.set(app, SETTING.httpsRedirect, value);
       out.step(`HTTP requests to ${app} ${redirectWanted(services, app) && hasCert ? 'redirect to HTTPS' : hasCert ? 'are served over HTTP' : 'are served over HTTP (it has no certificate)'}`);
     },
   },

@@ -9,6 +9,7 @@ import type { CommandDef } from './types.js';
 import type { Output } from '../core/output.js';
 import type { Services } from '../core/services.js';
 import { DOCKER_LOCAL } from '../scheduler/docker-local.js';
+import { SETTING_PREFIX } from '../store/setting-keys.js';
 
 const RESTART_POLICY = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 
@@ -120,7 +121,7 @@ export const commands: CommandDef[] = [
       const release = await services.locks.acquire(app, { onWait: () => out.step(`waiting for the deploy of ${app} to finish`) });
       try {
         await services.router.removeRoute(app);
-        const timeout = swapSettings(services.store.settings.effective(app, 'ps.')).stopTimeout;
+        const timeout = swapSettings(services.store.settings.effective(app, SETTING_PREFIX.ps)).stopTimeout;
         await schedulerFor(services, app).stop(app, timeout, (i) => out.step(`Stopping ${i.name}`));
       } finally {
         release();
@@ -131,7 +132,7 @@ export const commands: CommandDef[] = [
 
 // Dokku's formation table (`web:  1`), or `[{"process_type":"web","quantity":1}]`.
 function scaleReport(s: Services, app: string, out: Output, format: string | undefined): void {
-  const stored = swapSettings(s.store.settings.withPrefix(app, 'scale.')).scale;
+  const stored = swapSettings(s.store.settings.withPrefix(app, SETTING_PREFIX.scale)).scale;
   const scale = Object.entries({ web: 1, ...stored }).sort(([a], [b]) => a.localeCompare(b));
   if (format === 'json') return out.line(JSON.stringify(scale.map(([type, n]) => ({ process_type: type, quantity: n }))));
   if (format !== undefined && format !== 'stdout') throw new UserError('Invalid --format value specified');

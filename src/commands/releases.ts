@@ -9,6 +9,7 @@ import type { Services } from '../core/services.js';
 import type { Deploy } from '../store/deploys.js';
 import { printJson, printTable, wantsJson } from './format.js';
 import type { CommandContext, CommandDef } from './types.js';
+import { SETTING } from '../store/setting-keys.js';
 
 export const commands: CommandDef[] = [list('releases'), list('deploys:list')];
 
@@ -52,9 +53,9 @@ commands.push(
     async run({ args, out, services }) {
       const [app, key, value] = args as [string, string, string | undefined];
       if (key !== 'keep') throw new UserError(`unknown releases property ${key} (keep)`);
-      if (value === undefined) services.store.settings.unset(app, 'releases.keep');
+      if (value === undefined) services.store.settings.unset(app, SETTING.releasesKeep);
       else if (!/^[1-9]\d*$/.test(value)) throw new UserError('keep must be a whole number of at least 1');
-      else services.store.settings.set(app, 'releases.keep', value);
+      else services.store.settings.set(app, SETTING.releasesKeep, value);
       const release = await services.locks.acquire(app, { onWait: () => out.step(`waiting for the deploy of ${app} to finish`) });
       const removed = await pruneImages(services, app).finally(release);
       out.step(`Keeping the images of the last ${keepCount(services, app)} releases${removed.length ? ` (removed ${removed.length})` : ''}`);

@@ -1,6 +1,7 @@
 import { DEFAULT_TYPE, parseCpu, parseMemory, resourceKey, RESOURCES, type ResourceKind } from '../runtime/resources.js';
 import { reportCommand, type ReportFields } from './report.js';
 import type { CommandContext, CommandDef } from './types.js';
+import { SETTING_PREFIX } from '../store/setting-keys.js';
 
 const FLAGS = { memory: 'string', cpu: 'string', 'process-type': 'string', format: 'string' } as const;
 
@@ -13,7 +14,7 @@ export const commands: CommandDef[] = [
     name: 'resource:report',
     type: 'resource',
     summary: "Show an app's resource limits and reservations",
-    app: ({ services }, app) => resourceFields(services.store.settings.withPrefix(app, 'resource.')),
+    app: ({ services }, app) => resourceFields(services.store.settings.withPrefix(app, SETTING_PREFIX.resource)),
   }),
 ];
 

@@ -93,7 +93,7 @@ export function planDeploy(f: DeployFacts): DeployPlan {
     config,
     replaceConfig: f.requestConfig !== undefined,
     // git:set rev-env-var names the revision's variable (GIT_REV unless set).
-    env: { ...f.globalConfig, ...config, [layered['git.rev-env-var'] || 'GIT_REV']: f.rev, SOURCE_VERSION: f.rev },
+    env: { ...f.globalConfig, ...config, [layered[SETTING.revEnvVar] || 'GIT_REV']: f.rev, SOURCE_VERSION: f.rev },
     hosts,
     url: urlFor(hosts, f.daemon.routerPort),
     build: buildSettingsFrom(f.settings, f.globalSettings),

@@ -6,6 +6,7 @@
 export const SETTING = {
   locked: 'apps.locked',
   deployBranch: 'git.deploy-branch',
+  revEnvVar: 'git.rev-env-var',
   portMaps: 'ports.map',
   storageMounts: 'storage.mounts',
   releasesKeep: 'releases.keep',
