@@ -36,21 +36,26 @@ test('registry:set and registry:report, --global and per app', async () => {
   expect(report.stdout).toBe(
     [
       `=====> ${app} registry information`,
-      '       Registry computed server:   10.9.0.2:5000',
-      '       Registry global server:     10.9.0.2:5000',
-      '       Registry server:            ',
-      '       Registry computed username: ci',
-      '       Registry password set:      true',
+      '       Registry computed server:      10.9.0.2:5000',
+      '       Registry computed username:    ci',
+      '       Registry global server:        10.9.0.2:5000',
+      '       Registry password set:         true',
+      '       Registry server:               ',
     ].join('\n'),
   );
+  expect((await d.berth('registry:report', '--global', '--registry-global-username')).stdout).toBe('ci');
   // An app's own server does not get the global credentials.
   expect((await d.berth('registry:set', app, 'server', 'registry.example.com')).exitCode).toBe(0);
   expect(JSON.parse((await d.berth('registry:report', app, '--format', 'json')).stdout)).toEqual({
-    app,
+    'computed-server': 'registry.example.com',
     'registry-computed-server': 'registry.example.com',
+    'global-server': '10.9.0.2:5000',
     'registry-global-server': '10.9.0.2:5000',
+    server: 'registry.example.com',
     'registry-server': 'registry.example.com',
+    'computed-username': '',
     'registry-computed-username': '',
+    'password-set': 'false',
     'registry-password-set': 'false',
   });
   expect((await d.berth('registry:report', app, '--registry-server')).stdout).toBe('registry.example.com');

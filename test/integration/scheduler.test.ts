@@ -34,7 +34,7 @@ describe('scheduler:set and scheduler:report', () => {
     const app = uniqueApp('sched');
     expect((await d.berth('apps:create', app)).exitCode).toBe(0);
     expect(await report(app)).toBe(
-      `=====> ${app} scheduler information\n       Scheduler computed selected: docker-local\n       Scheduler global selected:   \n       Scheduler selected:          `,
+      `=====> ${app} scheduler information\n       Scheduler computed selected:   docker-local\n       Scheduler global selected:     \n       Scheduler selected:            `,
     );
 
     const refused = await d.berth('scheduler:set', app, 'selected', 'nomad');
@@ -52,8 +52,11 @@ describe('scheduler:set and scheduler:report', () => {
     expect((await d.berth('scheduler:set', '--global', 'selected', 'docker-local')).exitCode).toBe(0);
     expect(await report(app, '--scheduler-selected')).toBe('docker-local');
     expect(await report(app, '--scheduler-global-selected')).toBe('docker-local');
+    expect(await report('--global', '--scheduler-global-selected')).toBe('docker-local');
     expect(JSON.parse(await report(app, '--format', 'json'))).toEqual({
-      app,
+      'computed-selected': 'docker-local',
+      selected: 'docker-local',
+      'global-selected': 'docker-local',
       'scheduler-computed-selected': 'docker-local',
       'scheduler-global-selected': 'docker-local',
       'scheduler-selected': 'docker-local',
