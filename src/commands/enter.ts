@@ -2,9 +2,8 @@ import { requireApp } from '../apps/lifecycle.js';
 import type { ClientTerminal } from './attachment.js';
 import type { ExecSpec } from '../docker/exec.js';
 import { UserError } from '../core/errors.js';
-import { appContainers } from '../swap/index.js';
-import { LABEL } from '../docker/labels.js';
-import type { ContainerInfo } from '../docker.js';
+import { schedulerFor } from '../scheduler/index.js';
+import type { Instance } from '../scheduler/types.js';
 import type { CommandDef } from './types.js';
 
 const TARGET = /^([a-z][a-z0-9-]*)(?:\.(\d+))?$/;
@@ -23,12 +22,13 @@ export const commands: CommandDef[] = [
     async run({ args, services, signal, attach }) {
       const [app, ...rest] = args as [string, ...string[]];
       requireApp(services, app);
-      const current = String(services.store.apps.currentDeploy(app));
-      const running = (await appContainers(services.docker, services.store.instance, app)).filter((c) => c.labels[LABEL.deploy] === current && c.labels[LABEL.process] && c.state === 'running');
-      const { container, command } = pick(running, rest);
+      const current = services.store.apps.currentDeploy(app);
+      const scheduler = schedulerFor(services, app);
+      const running = (await scheduler.list(app)).filter((i) => i.deployId === current && i.state === 'running');
+      const { instance, command } = pick(running, rest);
       const client = attach();
       const spec = execSpec(command, client.terminal);
-      const session = await services.docker.execStream(container.id, spec, { stdin: client.stdin, stdout: client.stdout, stderr: client.stderr, signal }, client.terminal?.size);
+      const session = await scheduler.exec(instance, spec, { stdin: client.stdin, stdout: client.stdout, stderr: client.stderr, signal }, client.terminal?.size);
       const stopResizing = client.terminal?.onResize((size) => void session.resize(size));
       try {
         return await session.exitCode;
@@ -52,16 +52,16 @@ export function execSpec(command: string[], terminal: Pick<ClientTerminal, 'term
 }
 
 /** `web.2 ls` → web.2 and `ls`; `ls` alone → web.1 (else the first container) and `ls`. */
-export function pick(running: ContainerInfo[], rest: string[]): { container: ContainerInfo; command: string[] } {
+export function pick(running: Instance[], rest: string[]): { instance: Instance; command: string[] } {
   const m = rest[0] === undefined ? null : TARGET.exec(rest[0]);
-  const named = m ? running.filter((c) => c.labels[LABEL.process] === m[1] && (!m[2] || c.labels[LABEL.index] === m[2])) : [];
-  if (m && named.length) return { container: byIndex(named)[0] as ContainerInfo, command: rest.slice(1) };
+  const named = m ? running.filter((i) => i.process === m[1] && (!m[2] || i.index === Number(m[2]))) : [];
+  if (m && named.length) return { instance: byIndex(named)[0] as Instance, command: rest.slice(1) };
   if (m && m[2]) throw new UserError(`no running container ${rest[0]}`);
-  const fallback = byIndex(running.filter((c) => c.labels[LABEL.process] === 'web'))[0] ?? byIndex(running)[0];
+  const fallback = byIndex(running.filter((i) => i.process === 'web'))[0] ?? byIndex(running)[0];
   if (!fallback) throw new UserError('the app has no running containers');
-  return { container: fallback, command: rest };
+  return { instance: fallback, command: rest };
 }
 
-function byIndex(list: ContainerInfo[]): ContainerInfo[] {
-  return [...list].sort((a, b) => Number(a.labels[LABEL.index]) - Number(b.labels[LABEL.index]));
+function byIndex(list: Instance[]): Instance[] {
+  return [...list].sort((a, b) => a.index - b.index);
 }

@@ -1,16 +1,13 @@
 import { requireAdmin } from '../access/principal.js';
-import { NotFoundError, UserError } from '../core/errors.js';
-import { instanceLabels, LABEL } from '../docker/labels.js';
+import { UserError } from '../core/errors.js';
+import { createUserNetwork, listUserNetworks, networkInfo, ownNetwork, removeUserNetwork, validNetworkName } from '../apps/user-networks.js';
 import { networkSetting } from '../runtime/index.js';
-import type { Services } from '../core/services.js';
+import { networkKey } from '../store/setting-keys.js';
 import { printJson, printReport, wantsJson } from './format.js';
 import type { CommandDef } from './types.js';
 
 const KEYS = ['attach-post-create', 'attach-post-deploy', 'initial-network'] as const;
 type Key = (typeof KEYS)[number];
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
-// The engine's own networks: joining them would reach the host or every container.
-const RESERVED = ['host', 'bridge', 'none', 'default'];
 
 export const commands: CommandDef[] = [
   {
@@ -20,9 +17,9 @@ export const commands: CommandDef[] = [
     appScoped: false,
     minArgs: 1,
     async run({ args, out, services }) {
-      const name = validName(args[0] as string);
+      const name = validNetworkName(args[0] as string);
       out.step(`Creating network ${name}`);
-      if (!(await services.docker.createNetwork(name, { ...instanceLabels(services.store.instance), [LABEL.network]: name }))) throw new UserError(`network ${name} already exists`);
+      await createUserNetwork(services.docker, services.store.instance, name);
     },
   },
   {
@@ -34,12 +31,12 @@ export const commands: CommandDef[] = [
     flags: { force: 'boolean' },
     async run({ args, out, services }) {
       const name = args[0] as string;
-      const info = await ownNetwork(services, name);
+      const info = await ownNetwork(services.docker, services.store.instance, name);
       const users = services.store.apps.list().filter((a) => KEYS.some((k) => networkSetting(services, a.name, k).includes(name))).map((a) => a.name);
       if (users.length) throw new UserError(`network ${name} is used by ${users.join(', ')}; network:set APP KEY (empty) first`);
       if (info.containers.length) throw new UserError(`network ${name} still has containers: ${info.containers.join(', ')}`);
       out.step(`Destroying network ${name}`);
-      await services.docker.removeNetwork(name);
+      await removeUserNetwork(services.docker, name);
     },
   },
   {
@@ -49,7 +46,7 @@ export const commands: CommandDef[] = [
     appScoped: false,
     minArgs: 1,
     async run({ args, out, services }) {
-      if (!(await services.docker.networkInfo(args[0] as string))) throw new NotFoundError(`Network ${args[0]} does not exist`);
+      await networkInfo(services.docker, args[0] as string);
       out.line(`Network ${args[0]} exists`);
     },
   },
@@ -61,8 +58,7 @@ export const commands: CommandDef[] = [
     minArgs: 1,
     flags: { format: 'string' },
     async run({ args, flags, out, services }) {
-      const info = await services.docker.networkInfo(args[0] as string);
-      if (!info) throw new NotFoundError(`Network ${args[0]} does not exist`);
+      const info = await networkInfo(services.docker, args[0] as string);
       const report = { ID: info.id.slice(0, 12), Name: info.name, Driver: info.driver, Containers: info.containers };
       if (wantsJson(flags)) return printJson(out, report);
       printReport(out, `${info.name} network information`, report);
@@ -75,7 +71,7 @@ export const commands: CommandDef[] = [
     appScoped: false,
     flags: { format: 'string' },
     async run({ flags, out, services }) {
-      const names = await services.docker.listNetworks(instanceLabels(services.store.instance));
+      const names = await listUserNetworks(services.docker, services.store.instance);
       if (wantsJson(flags)) return printJson(out, names);
       out.heading('Networks');
       for (const n of names) out.line(n);
@@ -93,9 +89,9 @@ export const commands: CommandDef[] = [
       const nets = value.split(',').filter(Boolean);
       if (nets.length) requireAdmin(principal, `attach ${app} to network ${nets.join(',')}`);
       if (key === 'initial-network' && nets.length > 1) throw new UserError('initial-network takes one network');
-      for (const net of nets) await ownNetwork(services, net);
-      if (nets.length) services.store.settings.set(app, `network.${key}`, nets.join(','));
-      else services.store.settings.unset(app, `network.${key}`);
+      for (const net of nets) await ownNetwork(services.docker, services.store.instance, net);
+      if (nets.length) services.store.settings.set(app, networkKey(key), nets.join(','));
+      else services.store.settings.unset(app, networkKey(key));
       out.step(`${nets.length ? 'Setting' : 'Unsetting'} network property ${key}${nets.length ? ` to ${nets.join(',')}` : ''}; applied from the next deploy or ps:restart`);
     },
   },
@@ -113,17 +109,3 @@ export const commands: CommandDef[] = [
     },
   },
 ];
-
-function validName(name: string): string {
-  if (!NAME.test(name) || RESERVED.includes(name)) throw new UserError(`invalid network name ${name}`);
-  return name;
-}
-
-/** Apps join only networks this berth made: never the engine's host or default bridge. */
-async function ownNetwork(s: Services, name: string) {
-  validName(name);
-  const info = await s.docker.networkInfo(name);
-  if (!info) throw new NotFoundError(`Network ${name} does not exist`);
-  if (info.labels[LABEL.instance] !== s.store.instance) throw new UserError(`network ${name} was not made by berth (network:create it)`);
-  return info;
-}

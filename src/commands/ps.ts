@@ -1,6 +1,5 @@
 import { restartApp, rebuildApp, currentDeploy } from '../deploy/redeploy.js';
 import { ExitError, UserError, userMessage } from '../core/errors.js';
-import { oomKilled } from '../runtime/oom.js';
 import { SWAP_DEFAULTS, swapSettings } from '../swap/plan.js';
 import { schedulerFor } from '../scheduler/index.js';
 import { propertySetter } from './properties.js';
@@ -8,7 +7,6 @@ import { globalSetting, layeredSetting, reportCommand } from './report.js';
 import type { CommandDef } from './types.js';
 import type { Output } from '../core/output.js';
 import type { Services } from '../core/services.js';
-import { DOCKER_LOCAL } from '../scheduler/docker-local.js';
 import { SETTING_PREFIX } from '../store/setting-keys.js';
 
 const RESTART_POLICY = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
@@ -54,10 +52,9 @@ export const commands: CommandDef[] = [
       // Through the scheduler: on a swarm the instances are tasks, each on its node.
       const scheduler = schedulerFor(services, app);
       const instances = await scheduler.list(app);
-      const oom = scheduler.name === DOCKER_LOCAL ? await oomKilled(services.docker, instances) : new Set<string>();
       const running = instances.filter((i) => i.state === 'running').length;
       const where = (node: string | undefined) => (node ? `, node ${node}` : '');
-      const status = Object.fromEntries(instances.map((i) => [`status-${i.name}`, `${oom.has(i.id) ? `${i.state} (OOMKilled)` : i.state} (CID: ${i.id.slice(0, 12)}${where(i.node)})`]));
+      const status = Object.fromEntries(instances.map((i) => [`status-${i.name}`, `${i.oomKilled ? `${i.state} (OOMKilled)` : i.state} (CID: ${i.id.slice(0, 12)}${where(i.node)})`]));
       return {
         deployed: String(current !== null),
         processes: String(instances.length),

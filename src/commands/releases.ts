@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { runDeploy } from '../deploy/pipeline.js';
 import { currentDeploy } from '../deploy/redeploy.js';
-import { keepCount, pruneImages } from '../deploy/retention.js';
+import { imageKept, keepCount, pruneImages } from '../deploy/retention.js';
 import { UserError } from '../core/errors.js';
 import { elapsed } from '../core/output.js';
 import type { Services } from '../core/services.js';
@@ -38,7 +38,7 @@ commands.push(
     minArgs: 1,
     async run({ app, args, out, services }) {
       const target = args[1] ? release(services, app, args[1]) : previous(services, app);
-      if (!target.image || !(await services.docker.imageId(target.image))) throw new UserError(`the image of release v${target.release} is gone (only the last ${keepCount(services, app)} are kept)`);
+      if (!target.image || !(await imageKept(services, target.image))) throw new UserError(`the image of release v${target.release} is gone (only the last ${keepCount(services, app)} are kept)`);
       out.step(`Rolling ${app} back to release v${target.release} (${target.rev.slice(0, 7)})`);
       const config = services.store.deploys.configOf(target.id);
       await runDeploy({ app, source: { kind: 'image', rev: target.rev, image: target.image }, trigger: `rollback to v${target.release}`, config }, services, out);

@@ -9,6 +9,11 @@ export function keepCount(s: Pick<Services, 'store'>, app: string): number {
   return Number(s.store.settings.get(app, SETTING.releasesKeep) ?? DEFAULT_KEEP);
 }
 
+/** Whether a release's image is still on the engine (pruneImages keeps the last K). */
+export async function imageKept(s: Pick<Services, 'docker'>, image: string): Promise<boolean> {
+  return Boolean(await s.docker.imageId(image));
+}
+
 /**
  * Removes the app's image tags that neither one of its last K releases nor
  * the serving deploy uses. An image still used by a container stays.

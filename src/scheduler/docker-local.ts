@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ContainerInfo } from '../docker.js';
+import type { ExecSession, ExecSpec, ExecStreams, TerminalSize } from '../docker/exec.js';
 import { ensureAppNetwork } from '../apps/network.js';
 import { LABEL, runLabels } from '../docker/labels.js';
 import { runTask } from '../release/tasks.js';
@@ -72,7 +73,13 @@ class DockerLocal implements Scheduler {
   }
 
   async list(app: string): Promise<Instance[]> {
-    return Promise.all((await this.processes(app)).map((c) => this.withEndpoint(c)));
+    const containers = await this.processes(app);
+    const oom = await oomKilled(this.deps.docker, containers);
+    return Promise.all(containers.map(async (c) => ({ ...(await this.withEndpoint(c)), ...(oom.has(c.id) ? { oomKilled: true } : {}) })));
+  }
+
+  exec(instance: Instance, spec: ExecSpec, io: ExecStreams, size?: TerminalSize): Promise<ExecSession> {
+    return this.deps.docker.execStream(instance.id, spec, io, size);
   }
 
   private async withEndpoint(c: ContainerInfo): Promise<Instance> {

@@ -9,6 +9,7 @@
  * values with pure functions of its own.
  */
 import type { BuilderRuntime } from '../build/runtime.js';
+import type { ExecSession, ExecSpec, ExecStreams, TerminalSize } from '../docker/exec.js';
 import type { Output } from '../core/output.js';
 import type { SpecFragment } from '../runtime/fragment.js';
 import type { ProcessPlan, SwapSettings } from '../swap/plan.js';
@@ -74,6 +75,8 @@ export interface Instance {
   state: string;
   node: string;
   endpoint?: { host: string; port: number };
+  /** A stopped instance the kernel killed for exceeding its memory limit. */
+  oomKilled?: boolean;
 }
 
 /** Per call: where user output goes, and what cancels the work. */
@@ -117,6 +120,8 @@ export interface Scheduler {
   startDetached(run: OneOffRun): Promise<string>;
   /** The app's one-off runs, running or not. */
   oneOffs(app: string): Promise<{ name: string; state: string }[]>;
+  /** Runs `spec` inside a running instance (`enter`), streams attached; resolves once it started. */
+  exec(instance: Instance, spec: ExecSpec, io: ExecStreams, size?: TerminalSize): Promise<ExecSession>;
   /** The output of the current release's instances, each line prefixed by the caller. */
   logs(app: string, deployId: number, opts: LogOptions, onLine: (instance: Instance, line: string) => void, signal?: AbortSignal): Promise<Instance[]>;
 }

@@ -79,6 +79,7 @@ export function swarmScheduler(deps: SwarmDeps): Scheduler {
       return end.exitCode;
     },
     startDetached: () => Promise.reject(new UserError('run:detached is not available on the swarm scheduler yet')),
+    exec: () => Promise.reject(new UserError("enter is not available on the swarm scheduler yet: a task runs on its node's engine (docker exec there)")),
     oneOffs: async (app) => (await docker.swarm.services(runLabels(instance, app))).map((s) => ({ name: s.name, state: 'running' })),
     async logs(app, deployId, opts, onLine, signal) {
       const services = (await processServices(app)).filter((s) => s.labels[LABEL.deploy] === String(deployId) && (!opts.process || s.labels[LABEL.process] === opts.process));

@@ -3,11 +3,11 @@ import { describe, expect, test } from 'vitest';
 import { remoteTerminal, terminalSize } from '../../../src/commands/attachment.js';
 import { execSpec, pick, SHELL } from '../../../src/commands/enter.js';
 import { streamStdin, terminalRequest } from '../../../src/control/local-terminal.js';
-import type { ContainerInfo } from '../../../src/docker.js';
+import type { Instance } from '../../../src/scheduler/types.js';
 import { crlf } from '../../../src/server/ssh/session.js';
 import { FRAME, frameReader, readSize, resizeFrame } from '../../../src/sshd/frames.js';
 
-const container = (process: string, index: number): ContainerInfo => ({ id: `${process}${index}`, name: '', image: '', state: 'running', labels: { 'berth.process': process, 'berth.index': String(index) } });
+const container = (process: string, index: number): Instance => ({ id: `${process}${index}`, name: '', process, index, deployId: 3, state: 'running', node: 'local' });
 const running = [container('worker', 1), container('web', 2), container('web', 1)];
 
 describe('enter', () => {
@@ -21,11 +21,11 @@ describe('enter', () => {
   });
 
   test('which container: PROCESS[.N], else web.1, else the first', () => {
-    expect(pick(running, [])).toEqual({ container: running[2], command: [] });
-    expect(pick(running, ['web.2', 'ls', '-l'])).toEqual({ container: running[1], command: ['ls', '-l'] });
-    expect(pick(running, ['worker'])).toEqual({ container: running[0], command: [] });
-    expect(pick(running, ['ls'])).toEqual({ container: running[2], command: ['ls'] });
-    expect(pick([running[0] as ContainerInfo], ['ls'])).toEqual({ container: running[0], command: ['ls'] });
+    expect(pick(running, [])).toEqual({ instance: running[2], command: [] });
+    expect(pick(running, ['web.2', 'ls', '-l'])).toEqual({ instance: running[1], command: ['ls', '-l'] });
+    expect(pick(running, ['worker'])).toEqual({ instance: running[0], command: [] });
+    expect(pick(running, ['ls'])).toEqual({ instance: running[2], command: ['ls'] });
+    expect(pick([running[0] as Instance], ['ls'])).toEqual({ instance: running[0], command: ['ls'] });
     expect(() => pick(running, ['web.3'])).toThrow('no running container web.3');
     expect(() => pick([], [])).toThrow('the app has no running containers');
   });
