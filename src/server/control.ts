@@ -36,73 +36,98 @@ export async function listenControl(path: string, handle: ControlHandler, log: L
 }
 
 function serveConnection(socket: Socket, handle: ControlHandler, log: Log): void {
-  const abort = new AbortController();
-  let started = false;
-  let ended = false;
-  let stdinWaiter: ((data: Buffer) => void) | undefined;
-  let attached: Attached | undefined;
-  const ask = (what: 'stdin' | 'line') =>
-    new Promise<Buffer>((resolve) => {
-      stdinWaiter = resolve;
-      send({ ask: what });
-    });
-  const send = (frame: Frame) => {
-    if (!ended && !socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
-  };
+  const connection = new ControlConnection(socket, handle, log);
   socket.on('error', (err) => log({ event: 'control-socket-error', error: err.message }));
-  socket.on('close', () => {
-    if (!ended) abort.abort(new Error('the client disconnected'));
-  });
-  socket.on(
-    'data',
-    lineReader((line) => {
-      if (!started) {
-        started = true;
-        void respond(line);
-      } else if (attached) {
-        attached.onFrame(parseFrame(line));
-      } else if (stdinWaiter) {
-        const frame = parseFrame(line);
-        stdinWaiter(Buffer.from(frame && 'stdin' in frame ? String(frame.stdin) : '', 'base64'));
-        stdinWaiter = undefined;
-      }
-    }, () => {
-      log({ event: 'control-line-too-long' });
-      send({ err: ` !     the request is larger than ${MAX_LINE / 1024 / 1024 / 4 * 3} MiB\n` });
-      send({ exit: 1 });
-      ended = true;
-      socket.destroy();
-    }),
-  );
+  socket.on('close', () => connection.clientLeft());
+  socket.on('data', lineReader((line) => connection.onLine(line), () => connection.refuseTooLong()));
+}
 
-  async function respond(line: string): Promise<void> {
+/**
+ * One connection: its first line is the request; later lines are the
+ * client's stdin when asked (`ask`), or its typing and window changes once
+ * a command attached it (enter).
+ */
+class ControlConnection {
+  private readonly abort = new AbortController();
+  private started = false;
+  private ended = false;
+  private stdinWaiter: ((data: Buffer) => void) | undefined;
+  private attached: Attached | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly handle: ControlHandler,
+    private readonly log: Log,
+  ) {}
+
+  onLine(line: string): void {
+    if (!this.started) {
+      this.started = true;
+      void this.respond(line);
+    } else if (this.attached) {
+      this.attached.onFrame(parseFrame(line));
+    } else if (this.stdinWaiter) {
+      const frame = parseFrame(line);
+      this.stdinWaiter(Buffer.from(frame && 'stdin' in frame ? String(frame.stdin) : '', 'base64'));
+      this.stdinWaiter = undefined;
+    }
+  }
+
+  clientLeft(): void {
+    if (!this.ended) this.abort.abort(new Error('the client disconnected'));
+  }
+
+  refuseTooLong(): void {
+    this.log({ event: 'control-line-too-long' });
+    this.send({ err: ` !     the request is larger than ${MAX_LINE / 1024 / 1024 / 4 * 3} MiB\n` });
+    this.send({ exit: 1 });
+    this.ended = true;
+    this.socket.destroy();
+  }
+
+  private async respond(line: string): Promise<void> {
     let code: number;
     try {
       const request = JSON.parse(line) as ControlRequest;
-      const terminal = request.kind === 'command' ? request.terminal : undefined;
-      code = await handle(request, {
-        stdout: (text) => send({ out: text }),
-        stdoutBytes: (chunk) => send({ outb: chunk.toString('base64') }),
-        stderr: (text) => send({ err: text }),
-        readStdin: () => ask('stdin'),
-        prompt: async (question) => {
-          send({ err: question });
-          return (await ask('line')).toString('utf8').trim();
-        },
-        signal: abort.signal,
-        attach: () => {
-          attached = attachClient(send, terminal);
-          return attached.attachment;
-        },
-      });
+      code = await this.handle(request, this.channel(request.kind === 'command' ? request.terminal : undefined));
     } catch (err) {
-      log({ event: 'control-request-failed', error: String(err), stack: (err as Error)?.stack });
-      send({ err: ` !     ${userMessage(err)}\n` });
+      this.log({ event: 'control-request-failed', error: String(err), stack: (err as Error)?.stack });
+      this.send({ err: ` !     ${userMessage(err)}\n` });
       code = 1;
     }
-    send({ exit: code });
-    ended = true;
-    socket.end();
+    this.send({ exit: code });
+    this.ended = true;
+    this.socket.end();
+  }
+
+  private channel(terminal: TerminalRequest | undefined): Channel {
+    const send = (frame: Frame) => this.send(frame);
+    return {
+      stdout: (text) => send({ out: text }),
+      stdoutBytes: (chunk) => send({ outb: chunk.toString('base64') }),
+      stderr: (text) => send({ err: text }),
+      readStdin: () => this.ask('stdin'),
+      prompt: async (question) => {
+        send({ err: question });
+        return (await this.ask('line')).toString('utf8').trim();
+      },
+      signal: this.abort.signal,
+      attach: () => {
+        this.attached = attachClient(send, terminal);
+        return this.attached.attachment;
+      },
+    };
+  }
+
+  private ask(what: 'stdin' | 'line'): Promise<Buffer> {
+    return new Promise<Buffer>((resolve) => {
+      this.stdinWaiter = resolve;
+      this.send({ ask: what });
+    });
+  }
+
+  private send(frame: Frame): void {
+    if (!this.ended && !this.socket.destroyed) this.socket.write(`${JSON.stringify(frame)}\n`);
   }
 }
 

@@ -38,20 +38,7 @@ export interface Daemon {
 }
 
 export async function startDaemon(settings: Settings, log: Log = jsonLog()): Promise<Daemon> {
-  await mkdir(settings.home, { recursive: true, mode: 0o700 });
-  const docker = new Docker(settings.dockerSocket);
-  await docker.ping();
-  const store = openStore(paths.db(settings.home));
-  const interrupted = store.deploys.failInterrupted();
-  if (interrupted) log({ event: 'deploys-interrupted', count: interrupted });
-  if (settings.insecureHttp) log({ event: 'warning', message: 'git over HTTP accepts unauthenticated pushes (--insecure-http); use it for tests only' });
-
-  // Hooks point at this build of berth; refresh them in case it moved or changed.
-  for (const app of store.apps.list()) {
-    const repo = paths.repo(settings.home, app.name);
-    await Promise.all([installHooks(repo, settings.socketPath), configureBare(repo)]).catch((err: unknown) => log({ event: 'repo-setup-failed', app: app.name, error: String(err) }));
-  }
-
+  const { docker, store } = await openHome(settings, log);
   // The router is its own process: attached to if it runs for this home, else started; never stopped here.
   const router = await Router.open({ home: settings.home, bind: settings.bind, httpPort: settings.routerPort, httpsPort: settings.routerTlsPort, log });
   const ports = { http: 0, ssh: 0, router: router.ports.http, routerTls: router.ports.https };
@@ -61,37 +48,18 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   await reconcile(reconcileDeps);
   const engine = watchEngine(s, reconcileDeps);
 
-  const http = createGitHttpServer(s);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(settings.httpPort, settings.bind, () => resolve());
-  });
-  ports.http = (http.address() as AddressInfo).port;
+  const servers = await listen(s);
   await router.setDaemonPort(ports.http);
   await router.setOwnHosts(globalDomains(s));
   // Certificates are files under the home; the router gets them again on every start.
   await loadCertificates(s);
   const stopRenewals = startRenewals(s);
-  http.on('error', (err) => log({ event: 'server-error', server: 'http', error: err.message }));
-  const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
-  control.on('error', (err) => log({ event: 'server-error', server: 'control', error: err.message }));
-  const ssh = await listenSsh(s, settings.sshPort, settings.bind);
-  ssh.server.on('error', (err: Error) => log({ event: 'server-error', server: 'ssh', error: err.message }));
-  ports.ssh = ssh.port;
-  const bridge = settings.sshdUser ? await listenSshdBridge(s) : undefined;
-  bridge?.on('error', (err) => log({ event: 'server-error', server: 'sshd-bridge', error: err.message }));
-
   const cron = new CronScheduler(s);
   cron.start();
   // Apps on a swarm: the router follows their tasks as Swarm moves them.
   const swarmRoutes = new SwarmRoutes(s);
   swarmRoutes.start();
-
-  // Through a rename: scripts and tests poll for this file and must never read half of it.
-  const info = paths.daemonInfo(settings.home);
-  await writeFile(`${info}.tmp`, JSON.stringify({ pid: process.pid, instance: store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
-  await rename(`${info}.tmp`, info);
-  log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, routerTls: ports.routerTls, socket: settings.socketPath });
+  await writeDaemonInfo(s);
 
   return {
     services: s,
@@ -99,11 +67,62 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
       stopRenewals();
       cron.stop();
       await swarmRoutes.stop();
-      await Promise.all([closeServer(http), closeServer(control), closeServer(ssh.server), ...(bridge ? [closeServer(bridge)] : []), router.close(), engine.stop()]);
+      await Promise.all([...servers.map(closeServer), router.close(), engine.stop()]);
       await Promise.allSettled([...s.background]);
       store.close();
     },
   };
+}
+
+/** The home's engine and database, with what a daemon that stopped left behind set right. */
+async function openHome(settings: Settings, log: Log): Promise<Pick<Services, 'docker' | 'store'>> {
+  await mkdir(settings.home, { recursive: true, mode: 0o700 });
+  const docker = new Docker(settings.dockerSocket);
+  await docker.ping();
+  const store = openStore(paths.db(settings.home));
+  const interrupted = store.deploys.failInterrupted();
+  if (interrupted) log({ event: 'deploys-interrupted', count: interrupted });
+  if (settings.insecureHttp) log({ event: 'warning', message: 'git over HTTP accepts unauthenticated pushes (--insecure-http); use it for tests only' });
+  // Hooks point at this build of berth; refresh them in case it moved or changed.
+  for (const app of store.apps.list()) {
+    const repo = paths.repo(settings.home, app.name);
+    await Promise.all([installHooks(repo, settings.socketPath), configureBare(repo)]).catch((err: unknown) => log({ event: 'repo-setup-failed', app: app.name, error: String(err) }));
+  }
+  return { docker, store };
+}
+
+/** A server the daemon listens with (node's, or ssh2's). */
+interface Listening {
+  close(cb: () => void): void;
+  closeAllConnections?: () => void;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+/** Git over HTTP, the control socket, SSH and the port-22 bridge; fills in their ports. */
+async function listen(s: Services): Promise<Listening[]> {
+  const { settings, ports, log } = s;
+  const http = createGitHttpServer(s);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(settings.httpPort, settings.bind, () => resolve());
+  });
+  ports.http = (http.address() as AddressInfo).port;
+  const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
+  const ssh = await listenSsh(s, settings.sshPort, settings.bind);
+  ports.ssh = ssh.port;
+  const bridge = settings.sshdUser ? await listenSshdBridge(s) : undefined;
+  const servers: [string, Listening][] = [['http', http], ['control', control], ['ssh', ssh.server], ...(bridge ? [['sshd-bridge', bridge] as [string, Listening]] : [])];
+  for (const [name, server] of servers) server.on('error', (err: Error) => log({ event: 'server-error', server: name, error: err.message }));
+  return servers.map(([, server]) => server);
+}
+
+// Through a rename: scripts and tests poll for this file and must never read half of it.
+async function writeDaemonInfo(s: Services): Promise<void> {
+  const { settings, ports } = s;
+  const info = paths.daemonInfo(settings.home);
+  await writeFile(`${info}.tmp`, JSON.stringify({ pid: process.pid, instance: s.store.instance, bind: settings.bind, ...ports, socket: settings.socketPath }));
+  await rename(`${info}.tmp`, info);
+  s.log({ event: 'listening', bind: settings.bind, http: ports.http, ssh: ports.ssh, router: ports.router, routerTls: ports.routerTls, socket: settings.socketPath });
 }
 
 function handleControl(req: ControlRequest, ch: Channel, s: Services): Promise<number> {
@@ -113,7 +132,7 @@ function handleControl(req: ControlRequest, ch: Channel, s: Services): Promise<n
   return dispatch(req.argv, s, { stdout: ch.stdout, stdoutBytes: ch.stdoutBytes, stderr: ch.stderr, tty: req.tty, signal: ch.signal, principal: LOCAL, readStdin: ch.readStdin, prompt: ch.prompt, cwd: req.cwd, attach: ch.attach });
 }
 
-function closeServer(server: { close(cb: () => void): void; closeAllConnections?: () => void }): Promise<void> {
+function closeServer(server: Listening): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections?.();
