@@ -5,7 +5,7 @@
  * the archives, passing git's bytes through as they come (tar-splice.ts), so
  * the stage runs at git's own speed.
  */
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { StageError } from '../core/errors.js';
 import { archive, type GitEnv } from '../git.js';
@@ -42,6 +42,8 @@ const END = Buffer.alloc(1024);
 export function streamContext(input: ContextInput, signal?: AbortSignal): BuildContext {
   const stop = new AbortController();
   const stopped = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const sources = archiveSources(input);
+  if (sources.length === 1 && !Object.keys(input.inject ?? {}).length) return gitsOwn(sources[0] as ArchiveSource, stop, stopped);
   // A plain Readable fed by push(): no Transform between git's pipe and the builder.
   let source: Readable | undefined;
   const out = new Readable({ highWaterMark: 1 << 20, read: () => source?.resume() });
@@ -54,7 +56,7 @@ export function streamContext(input: ContextInput, signal?: AbortSignal): BuildC
 
   const produce = async () => {
     let kept = 0;
-    for (const from of archiveSources(input)) {
+    for (const from of sources) {
       stopped.throwIfAborted();
       const { tar: stream, done } = archive(from.repo, from.rev, from.gitEnv, stopped, from.prefix);
       source = stream;
@@ -76,6 +78,28 @@ export function streamContext(input: ContextInput, signal?: AbortSignal): BuildC
     halt(err instanceof Error ? err : new Error(String(err)));
     out.destroy(err instanceof Error ? err : new Error(String(err)));
   });
+  return { tar: out, done, cancel: () => halt(new Error('the build stopped reading its context')) };
+}
+
+/**
+ * One tree and nothing to add (no submodules): git's tar is the context as
+ * it is, piped on with no parsing (a build directory that does not exist was
+ * refused before: build-step.ts). Piped at once, not handed over: node
+ * resumes, and so throws away, the unread output of a child that exited,
+ * and a small context is all written before the builder starts reading.
+ */
+function gitsOwn(source: ArchiveSource, stop: AbortController, stopped: AbortSignal): BuildContext {
+  const { tar: stream, done: git } = archive(source.repo, source.rev, source.gitEnv, stopped, source.prefix);
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  stream.pipe(out);
+  const halt = (reason: Error) => stop.signal.aborted || stop.abort(reason);
+  stream.on('error', (err: Error) => halt(err));
+  out.on('error', (err: Error) => halt(err));
+  // A reader that went away stops git, which would otherwise wait on its pipe.
+  out.on('close', () => out.readableEnded || halt(new Error('the build stopped reading its context')));
+  const cancelled = new Promise<never>((_, reject) => stopped.addEventListener('abort', () => reject(stopped.reason), { once: true }));
+  const done = Promise.race([git, cancelled]);
+  done.catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return { tar: out, done, cancel: () => halt(new Error('the build stopped reading its context')) };
 }
 

@@ -29,6 +29,23 @@ afterAll(async () => {
 });
 
 describe('streamContext', () => {
+  test('a small context read only after git exited is whole', async () => {
+    const small = await mkdtemp(join(tmpdir(), 'berth-t-ctx-small-'));
+    try {
+      await writeFile(join(small, 'Dockerfile'), 'FROM scratch\n');
+      const env = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', HOME: small };
+      for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-qm', 'x']]) await execa('git', args, { cwd: small, env });
+      const expected = (await execa('git', ['archive', '--format=tar', 'HEAD'], { cwd: small, encoding: 'buffer' })).stdout;
+      const ctx = streamContext({ repo: join(small, '.git'), rev: 'HEAD', gitEnv: {} });
+      await ctx.done;
+      const chunks: Buffer[] = [];
+      await pipeline(ctx.tar, new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
+      expect(Buffer.concat(chunks).equals(Buffer.from(expected))).toBe(true);
+    } finally {
+      await rm(small, { recursive: true, force: true });
+    }
+  });
+
   test('read to the end, it holds every file', async () => {
     const ctx = streamContext({ repo: join(dir, '.git'), rev, gitEnv: {} });
     let size = 0;
