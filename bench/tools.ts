@@ -71,13 +71,13 @@ export interface Nginx {
   stop(): Promise<void>;
 }
 
-/** Debian's nginx proxying to `upstreamPort` through a keep-alive pool, HTTP and HTTPS, config in a temp dir. */
-export async function startNginx(upstreamPort: number, ports: { http: number; https: number }, certPem: string): Promise<Nginx> {
+/** Debian's nginx proxying to `upstream` (HOST:PORT) through a keep-alive pool, HTTP and HTTPS, config in a temp dir. */
+export async function startNginx(upstream: string, ports: { http: number; https: number }, certPem: string): Promise<Nginx> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-bench-nginx-'));
   await mkdir(join(dir, 'tmp'));
   await writeFile(join(dir, 'cert.pem'), certPem, { mode: 0o600 });
   const conf = join(dir, 'nginx.conf');
-  await writeFile(conf, nginxConfig(dir, upstreamPort, ports));
+  await writeFile(conf, nginxConfig(dir, upstream, ports));
   const child: ResultPromise = execa('nginx', ['-p', dir, '-c', conf], { env: ENV, extendEnv: false, reject: false, stdin: 'ignore' });
   await waitForPort(ports.http);
   return {
@@ -96,7 +96,7 @@ export async function startNginx(upstreamPort: number, ports: { http: number; ht
  * the same forwarded headers berth's router sets, and an access log per app,
  * so both proxies do the same work per request.
  */
-function nginxConfig(dir: string, upstreamPort: number, ports: { http: number; https: number }): string {
+function nginxConfig(dir: string, upstream: string, ports: { http: number; https: number }): string {
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/tmp/${t};`).join('\n');
   return `worker_processes 2;
 daemon off;
@@ -106,7 +106,7 @@ events { worker_connections 1024; }
 http {
   access_log ${dir}/access.log;
 ${temp}
-  upstream app { server 127.0.0.1:${upstreamPort}; keepalive 32; }
+  upstream app { server ${upstream}; keepalive 32; }
   server {
     listen 127.0.0.1:${ports.http};
     listen 127.0.0.1:${ports.https} ssl;
