@@ -48,12 +48,14 @@ export async function startDaemon(settings: Settings, log: Log = jsonLog()): Pro
   await reconcile(reconcileDeps);
   const engine = watchEngine(s, reconcileDeps);
 
-  const servers = await listen(s);
+  const http = await listenHttp(s);
   await router.setDaemonPort(ports.http);
   await router.setOwnHosts(globalDomains(s));
   // Certificates are files under the home; the router gets them again on every start.
   await loadCertificates(s);
   const stopRenewals = startRenewals(s);
+  // Commands are taken only once the router is set up.
+  const servers = [http, ...(await listenForCommands(s))];
   const cron = new CronScheduler(s);
   cron.start();
   // Apps on a swarm: the router follows their tasks as Swarm moves them.
@@ -98,22 +100,30 @@ interface Listening {
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
-/** Git over HTTP, the control socket, SSH and the port-22 bridge; fills in their ports. */
-async function listen(s: Services): Promise<Listening[]> {
-  const { settings, ports, log } = s;
+/** Git over HTTP (and berth's own HTTP endpoint, the ACME challenges); fills in its port. */
+async function listenHttp(s: Services): Promise<Listening> {
   const http = createGitHttpServer(s);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(settings.httpPort, settings.bind, () => resolve());
+    http.listen(s.settings.httpPort, s.settings.bind, () => resolve());
   });
-  ports.http = (http.address() as AddressInfo).port;
+  s.ports.http = (http.address() as AddressInfo).port;
+  return logErrors(s, 'http', http);
+}
+
+/** The control socket, SSH and the port-22 bridge; fills in the SSH port. */
+async function listenForCommands(s: Services): Promise<Listening[]> {
+  const { settings, ports, log } = s;
   const control = await listenControl(settings.socketPath, (req, ch) => handleControl(req, ch, s), log);
   const ssh = await listenSsh(s, settings.sshPort, settings.bind);
   ports.ssh = ssh.port;
   const bridge = settings.sshdUser ? await listenSshdBridge(s) : undefined;
-  const servers: [string, Listening][] = [['http', http], ['control', control], ['ssh', ssh.server], ...(bridge ? [['sshd-bridge', bridge] as [string, Listening]] : [])];
-  for (const [name, server] of servers) server.on('error', (err: Error) => log({ event: 'server-error', server: name, error: err.message }));
-  return servers.map(([, server]) => server);
+  return [logErrors(s, 'control', control), logErrors(s, 'ssh', ssh.server), ...(bridge ? [logErrors(s, 'sshd-bridge', bridge)] : [])];
+}
+
+function logErrors(s: Services, name: string, server: Listening): Listening {
+  server.on('error', (err: Error) => s.log({ event: 'server-error', server: name, error: err.message }));
+  return server;
 }
 
 // Through a rename: scripts and tests poll for this file and must never read half of it.

@@ -4,6 +4,7 @@
  * app serves through the router; a second run keeps the edited settings.
  */
 import { execa, type ResultPromise } from 'execa';
+import { existsSync } from 'node:fs';
 import { appendFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -72,7 +73,8 @@ test('install, verify the unit, run it as systemd would, push, upgrade', async (
   let log = '';
   daemon.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const deadline = Date.now() + 30_000;
-  while ((await berth('version')).exitCode !== 0) {
+  // Ready once it answers commands and has written daemon.json (its last step).
+  while ((await berth('version')).exitCode !== 0 || !existsSync(p('var/lib/berth/daemon.json'))) {
     if (Date.now() > deadline) throw new Error(`the installed daemon did not answer: ${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
