@@ -271,7 +271,9 @@ export class Router {
     const onDisk = await readFile(this.files.config, 'utf8').catch(() => '');
     // A server's address and state may lag on disk (they go through the socket
     // first, the file after): those the socket sets right, so they need no reload.
-    return withoutServerTargets(onDisk) !== withoutServerTargets(this.render(previous)) || this.render(m.skeletonOf(previous)) !== this.render(m.skeletonOf(next));
+    const why = firstDifference(withoutServerTargets(onDisk), withoutServerTargets(this.render(previous))) ?? firstDifference(this.render(m.skeletonOf(previous)), this.render(m.skeletonOf(next)));
+    if (why) this.log({ event: 'router-reload-needed', why });
+    return why !== undefined;
   }
 
   /** Applies what differs between the running haproxy and `model`. */
@@ -323,6 +325,15 @@ async function loadModel(files: RouterFiles): Promise<m.RouterModel | undefined>
 
 function withoutServerTargets(config: string): string {
   return config.replace(/^( {2}server \S+) \S+( backup)?( disabled)?/gm, '$1$2');
+}
+
+/** The first line where two configs differ, both sides shown; undefined when they are the same. */
+function firstDifference(a: string, b: string): string | undefined {
+  if (a === b) return undefined;
+  const [x, y] = [a.split('\n'), b.split('\n')];
+  const i = x.findIndex((line, n) => line !== y[n]);
+  const at = i === -1 ? x.length : i;
+  return `line ${at + 1}: ${JSON.stringify(x[at] ?? '')} / ${JSON.stringify(y[at] ?? '')}`;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
